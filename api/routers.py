@@ -1,0 +1,5 @@
+"""The routers the app mounts under /api/v1; each domain adds its module here."""
+
+ROUTER_MODULES: list[str] = [
+    "api.routes_core",
+]

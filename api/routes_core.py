@@ -1,0 +1,85 @@
+"""Cross-domain endpoints: graph statistics and the provenance of any fact."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from pydantic import BaseModel
+
+from api.auth import require_role
+from api.deps import get_store
+from graph.schema import get_schema
+from graph.store import GraphStore
+
+router = APIRouter(tags=["graph"])
+
+
+class Stats(BaseModel):
+    engine: str
+    nodes: dict[str, int]
+    relationships: dict[str, int]
+
+
+class EvidenceItem(BaseModel):
+    doc_id: str | None
+    source_kind: str | None
+    file: str | None
+    record_id: str | None
+    date: str | None
+    span_start: int | None
+    span_end: int | None
+    extractor: str | None
+    extractor_version: str | None
+    confidence: float | None
+    snippet: str | None
+
+
+class Evidence(BaseModel):
+    fact_id: str
+    evidence: list[EvidenceItem]
+
+
+@router.get("/stats", response_model=Stats, summary="Node and relationship counts (public aggregate)")
+def stats(store: GraphStore = Depends(get_store)) -> Stats:  # noqa: B008
+    counts = store.counts()
+    return Stats(engine=store.engine, nodes=counts["nodes"], relationships=counts["relationships"])
+
+
+def _snippet(text: str | None, start: int | None, end: int | None, margin: int = 80) -> str | None:
+    if not text:
+        return None
+    if start is None or end is None:
+        return text[: 2 * margin]
+    return text[max(0, start - margin) : min(len(text), end + margin)]
+
+
+@router.get(
+    "/evidence/{fact_id}",
+    response_model=Evidence,
+    summary="Where a fact came from: source documents and the evidence span",
+    dependencies=[Depends(require_role("inspector", "regulator"))],
+)
+def evidence(
+    fact_id: str,
+    limit: int = Query(20, ge=1, le=100),
+    store: GraphStore = Depends(get_store),  # noqa: B008
+) -> Evidence:
+    # Fact ids are "<Label>:<node id>" for nodes and "<TYPE>:<fid>" for relationships.
+    kind, _, ident = fact_id.partition(":")
+    schema = get_schema()
+    rows: list[dict[str, Any]]
+    if kind in schema.nodes and ident:
+        rows = store.read("templates/node_provenance", {"id": ident, "limit": limit}, LABEL=kind)
+    elif kind in schema.rels and ident:
+        rows = store.read("templates/relationship_provenance", {"fid": ident, "limit": limit}, TYPE=kind)
+    else:
+        raise HTTPException(404, f"no fact {fact_id!r}: ids look like 'Label:node-id' or 'TYPE:rel:…'")
+    if not rows:
+        raise HTTPException(404, f"no evidence recorded for {fact_id!r}")
+    items = [
+        EvidenceItem(**{k: r.get(k) for k in EvidenceItem.model_fields if k != "snippet"},
+                     snippet=_snippet(r.get("text"), r.get("span_start"), r.get("span_end")))
+        for r in rows
+    ]
+    return Evidence(fact_id=fact_id, evidence=items)

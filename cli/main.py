@@ -1,0 +1,339 @@
+"""`riskgraph`: generate, ingest, train, score, eval, serve, demo, stats, schema, keys."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from cli.progress import note, progress_bar
+from core.settings import Settings, get_settings
+
+Handler = Callable[[argparse.Namespace, Settings], dict[str, Any]]
+
+
+class CliError(Exception):
+    """A failure the user can act on; printed without a traceback, exit code 2."""
+
+
+def _store(settings: Settings):  # noqa: ANN202 - GraphStore
+    from graph.store import open_store
+
+    store = open_store(settings)
+    store.apply_schema()
+    return store
+
+
+# --- commands -----------------------------------------------------------------------------
+def cmd_generate(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    from datagen import available_domains, generator
+
+    out = Path(args.out)
+    domains = args.domain or available_domains()
+    result: dict[str, Any] = {"out": str(out), "seed": args.seed, "scale": args.scale, "domains": {}}
+    for domain in domains:
+        note(f"generating {domain} (scale {args.scale}, seed {args.seed}) into {out}")
+        result["domains"][domain] = generator(domain).generate(out, args.scale, args.seed)
+    return result
+
+
+def _ingest(kind_name: str, paths: list[Path], settings: Settings, store: Any, force: bool,
+            workers: int) -> dict[str, Any]:
+    from extraction.registry import get_kind
+    from graph.loader import Loader
+
+    kind = get_kind(kind_name)
+    with progress_bar(f"ingest {kind_name}") as advance:
+        summary = Loader(store, settings).ingest(kind, paths, force=force, progress=advance, workers=workers)
+    note(
+        f"{kind_name}: read {summary.read}, written {summary.written}, rejected {summary.rejected}"
+        + (f" (reasons in {summary.reject_file})" if summary.rejected else "")
+        + f", {summary.seconds:.1f}s"
+    )
+    return summary.as_dict()
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    from extraction.registry import available_kinds, get_kind
+
+    if args.list:
+        kinds = {k: get_kind(k).description for k in available_kinds()}
+        for name, desc in kinds.items():
+            note(f"  {name:24} {desc}")
+        return {"kinds": kinds}
+    if not args.kind or not args.paths:
+        raise CliError("usage: riskgraph ingest KIND PATH... (riskgraph ingest --list shows the kinds)")
+    get_kind(args.kind)  # unknown kinds fail before the engine starts
+    store = _store(settings)
+    try:
+        return _ingest(args.kind, [Path(p) for p in args.paths], settings, store, args.force, args.workers)
+    finally:
+        store.close()
+
+
+def cmd_train(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    from reasoning.registry import MODELS, load, present
+
+    names = list(present(MODELS)) if args.model == "all" else [args.model]
+    store = _store(settings)
+    try:
+        out = {}
+        for name in names:
+            with progress_bar(f"train {name}") as advance:
+                out[name] = load(MODELS, name, "model").train(store, settings, advance)
+        return out
+    finally:
+        store.close()
+
+
+def cmd_score(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    from reasoning.registry import MODELS, SCORE_TARGETS, load
+
+    if args.target not in SCORE_TARGETS:
+        raise CliError(f"unknown score target {args.target!r}; targets: {', '.join(SCORE_TARGETS)}")
+    store = _store(settings)
+    try:
+        return load(MODELS, SCORE_TARGETS[args.target], "model").score_cli(store, settings, args.args)
+    finally:
+        store.close()
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    from reasoning.registry import EXTRACTION_EVALS, MODELS, load, present
+
+    data = Path(args.data)
+    if args.what == "extraction":
+        out = {}
+        for domain in present(EXTRACTION_EVALS):
+            out[domain] = load(EXTRACTION_EVALS, domain, "evaluation").evaluate(settings, data)
+        return out
+    store = _store(settings)
+    try:
+        return load(MODELS, args.what, "model").evaluate(store, settings)
+    finally:
+        store.close()
+
+
+def _serve(settings: Settings, store: Any = None) -> None:
+    import uvicorn
+
+    from api.app import create_app
+
+    note(f"serving http://{settings.api_host}:{settings.api_port}/ (API docs at /docs); Ctrl-C stops")
+    uvicorn.run(create_app(settings, store), host=settings.api_host, port=settings.api_port, log_level="info")
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    if args.port:
+        settings.api_port = args.port
+    if args.host:
+        settings.api_host = args.host
+    _serve(settings)
+    return {"served": True}
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    from datagen import available_domains, generator
+    from extraction.registry import available_kinds
+    from reasoning.registry import MODELS, load, present
+
+    started = time.monotonic()
+    out = Path(args.out)
+    result: dict[str, Any] = {"generated": {}, "ingested": {}, "trained": {}}
+    for domain in available_domains():
+        note(f"[1/4] generating {domain} data into {out}")
+        result["generated"][domain] = generator(domain).generate(out, args.scale, args.seed)
+    store = _store(settings)
+    try:
+        if args.fresh:
+            note("emptying the graph (--fresh)")
+            store.clear()
+            for cp in settings.checkpoints_dir.glob("*.json"):
+                cp.unlink()
+        for kind in available_kinds():
+            folder = out / kind
+            if folder.exists():
+                note(f"[2/4] ingesting {kind}")
+                result["ingested"][kind] = _ingest(kind, [folder], settings, store, False, args.workers)
+        for name in present(MODELS):
+            note(f"[3/4] training {name}")
+            with progress_bar(f"train {name}") as advance:
+                result["trained"][name] = load(MODELS, name, "model").train(store, settings, advance)
+        result["counts"] = store.counts()
+        result["seconds"] = round(time.monotonic() - started, 1)
+        if args.no_serve:
+            return result
+        note(f"[4/4] demo data ready in {result['seconds']}s")
+        _serve(settings, store)
+        return result
+    finally:
+        store.close()
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    store = _store(settings)
+    try:
+        counts = store.counts()
+    finally:
+        store.close()
+    if not args.json:
+        from rich.console import Console
+        from rich.table import Table
+
+        for title, section in (("nodes", "label"), ("relationships", "type")):
+            table = Table(title=f"{title} ({store.engine})")
+            table.add_column(section)
+            table.add_column("count", justify="right")
+            for name, n in counts[title].items():
+                table.add_row(name, f"{n:,}")
+            Console().print(table)
+    return {"engine": store.engine, **counts}
+
+
+def cmd_schema(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    from graph.schema import get_schema
+
+    schema = get_schema()
+    if args.markdown:
+        Path(args.markdown).write_text(schema.markdown(), encoding="utf-8")
+        note(f"wrote {args.markdown}")
+        return {"written": args.markdown}
+    if args.apply:
+        store = _store(settings)
+        store.close()
+        return {"applied": True, "engine": settings.engine}
+    statements = schema.neo4j_statements() if args.engine == "neo4j" else [
+        " ".join(s) for s in schema.falkordb_statements()
+    ]
+    if not args.json:
+        print("\n".join(statements))
+    return {"engine": args.engine, "statements": statements,
+            "labels": sorted(schema.nodes), "relationships": sorted(schema.rels)}
+
+
+def cmd_keys(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    from api.keys import KeyStore
+
+    keys = KeyStore(Path(settings.data_dir) / "keys.json")
+    if args.action == "create":
+        if not args.role:
+            raise CliError("riskgraph keys create needs --role inspector|regulator|admin")
+        try:
+            key, token = keys.create(args.role, args.name or "")
+        except ValueError as exc:
+            raise CliError(str(exc)) from exc
+        note(f"created key {key.id} for role {key.role}; the token is shown only now:")
+        if not args.json:
+            print(token)
+        return {"id": key.id, "role": key.role, "token": token}
+    if args.action == "revoke":
+        if not args.id:
+            raise CliError("riskgraph keys revoke needs --id")
+        try:
+            key = keys.revoke(args.id)
+        except KeyError as exc:
+            raise CliError(str(exc.args[0])) from exc
+        return {"id": key.id, "revoked": key.revoked}
+    rows = [{k: v for k, v in asdict(key).items() if k != "hash"} for key in keys.list()]
+    if not args.json:
+        for row in rows:
+            print(f"{row['id']}  {row['role']:10} {row['name']:20} created {row['created']}"
+                  + (f"  REVOKED {row['revoked']}" if row["revoked"] else ""))
+    return {"keys": rows}
+
+
+# --- parser -------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="riskgraph", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.add_argument("--json", action="store_true", help="print the result as one JSON object on stdout")
+        p.set_defaults(handler=handler)
+        return p
+
+    p = add("generate", cmd_generate, "write a seeded sample data set in the real input formats")
+    p.add_argument("--out", default="data/demo", help="output folder (default data/demo)")
+    p.add_argument("--scale", type=float, default=1.0, help="size multiplier (1 = demo size)")
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--domain", action="append", help="only this domain (repeatable)")
+
+    p = add("ingest", cmd_ingest, "read source files of one kind into the graph")
+    p.add_argument("kind", nargs="?", help="source kind (see --list)")
+    p.add_argument("paths", nargs="*", help="files or folders, plain or gzipped")
+    p.add_argument("--list", action="store_true", help="list the source kinds")
+    p.add_argument("--force", action="store_true", help="reprocess files already ingested unchanged")
+    p.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
+
+    p = add("train", cmd_train, "train models on past verdicts (defects, enterprises or all)")
+    p.add_argument("model", nargs="?", default="all")
+
+    p = add("score", cmd_score, "score one target: `score defects MAKE MODEL YEAR`, `score enterprise ID`")
+    p.add_argument("target")
+    p.add_argument("args", nargs="*")
+
+    p = add("eval", cmd_eval, "measure quality: `eval extraction` (per-field P/R) or a model name")
+    p.add_argument("what", choices=["extraction", "defects", "enterprises"])
+    p.add_argument("--data", default="data/demo", help="generated data folder with its truth/ (default data/demo)")
+
+    p = add("serve", cmd_serve, "serve the API and web page")
+    p.add_argument("--host")
+    p.add_argument("--port", type=int)
+
+    p = add("demo", cmd_demo, "generate, ingest, train and serve on the embedded engine")
+    p.add_argument("--out", default="data/demo")
+    p.add_argument("--scale", type=float, default=1.0)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--fresh", action="store_true", help="empty the graph first")
+    p.add_argument("--no-serve", action="store_true", help="stop after training")
+
+    add("stats", cmd_stats, "node and relationship counts per label from the graph")
+
+    p = add("schema", cmd_schema, "show or apply the schema statements derived from graph/schema/*.yaml")
+    p.add_argument("--engine", choices=["falkordb", "neo4j"], default="neo4j")
+    p.add_argument("--apply", action="store_true", help="apply to the configured engine")
+    p.add_argument("--markdown", metavar="FILE", help="write the schema page (docs/schema.md)")
+
+    p = add("keys", cmd_keys, "manage API keys: create --role R, list, revoke --id ID")
+    p.add_argument("action", choices=["create", "list", "revoke"])
+    p.add_argument("--role")
+    p.add_argument("--name")
+    p.add_argument("--id")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    settings = get_settings()
+    from extraction.registry import UnknownSourceKind
+    from graph.loader import IngestError
+    from graph.store import GraphUnavailable
+
+    try:
+        result = args.handler(args, settings)
+    except (CliError, GraphUnavailable, IngestError) as exc:
+        print(f"riskgraph {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except (UnknownSourceKind, KeyError) as exc:
+        print(f"riskgraph {args.command}: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"riskgraph {args.command}: interrupted; rerun the same command to resume", file=sys.stderr)
+        return 130
+    if args.json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    raise SystemExit(main())

@@ -1,0 +1,86 @@
+"""All runtime settings, read from the environment with the RISKGRAPH_ prefix."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="RISKGRAPH_", env_file=".env", extra="ignore")
+
+    # --- graph engine -------------------------------------------------------
+    graph_url: str = Field(
+        "falkordb://./data/graph",
+        description="falkordb://FOLDER for the embedded engine, bolt://host:port or neo4j://… for Neo4j",
+    )
+    graph_name: str = "riskgraph"
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr = SecretStr("riskgraph-dev")
+    neo4j_database: str = "neo4j"
+    falkordb_appendfsync: Literal["everysec", "always"] = "everysec"
+    falkordb_start_timeout: float = 30.0
+
+    # --- files ----------------------------------------------------------------
+    data_dir: Path = Path("./data")
+    cypher_dir: Path = PROJECT_ROOT / "cypher"
+
+    # --- loader ---------------------------------------------------------------
+    batch_size: int = Field(2000, ge=1, le=100_000)
+    max_record_chars: int = Field(1_000_000, description="records longer than this are rejected")
+
+    # --- API ------------------------------------------------------------------
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    public_rate_limit_per_minute: int = 120
+    max_page_size: int = 200
+    max_graph_nodes: int = 300
+
+    # --- vehicle defects (issue 4) -------------------------------------------
+
+    # --- enterprises (issue 5) -------------------------------------------------
+    risk_red_threshold: float = 0.7
+    risk_yellow_threshold: float = 0.35
+
+    # --- lawyers (issue 6) -----------------------------------------------------
+    min_cases_for_rate: int = 5
+
+    @property
+    def graph_dir(self) -> Path:
+        """Folder of the embedded engine (only meaningful for falkordb:// URLs)."""
+        return Path(self.graph_url.split("://", 1)[1])
+
+    @property
+    def engine(self) -> str:
+        scheme = self.graph_url.split("://", 1)[0].lower()
+        if scheme == "falkordb":
+            return "falkordb"
+        if scheme.startswith(("bolt", "neo4j")):
+            return "neo4j"
+        raise ValueError(
+            f"RISKGRAPH_GRAPH_URL={self.graph_url!r}: unknown scheme {scheme!r}; "
+            "use falkordb://FOLDER, bolt://HOST:PORT or neo4j://HOST:PORT"
+        )
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def rejects_dir(self) -> Path:
+        return self.data_dir / "rejects"
+
+    @property
+    def checkpoints_dir(self) -> Path:
+        return self.data_dir / "checkpoints"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

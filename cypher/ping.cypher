@@ -1,0 +1,2 @@
+// Cheapest round trip to the engine, for readiness checks.
+RETURN 1 AS ok

@@ -1,0 +1,59 @@
+"""Reading source files: gzip or plain, bytes to text with the encodings public records really use."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def open_binary(path: Path) -> BinaryIO:
+    """The file's bytes, gunzipped when it starts with the gzip magic (whatever its name says)."""
+    raw = path.open("rb")
+    head = raw.read(2)
+    raw.seek(0)
+    if head == GZIP_MAGIC:
+        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+    return raw
+
+
+def decode(data: bytes, fallbacks: tuple[str, ...] = ("gb18030", "cp1252", "latin-1")) -> tuple[str, str]:
+    """Text and the encoding it was read with: BOMs first, then strict UTF-8, then the fallbacks in order."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc, errors="replace"), enc
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for enc in fallbacks:
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace"), "utf-8/replace"
+
+
+def looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a BOM: every other byte NUL in ASCII-heavy text."""
+    sample = data[:200]
+    return len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4
+
+
+def iter_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """(1-based line number, line bytes without the line end); CR LF and bare LF both end a line."""
+    for number, line in enumerate(io.BufferedReader(stream) if not hasattr(stream, "peek") else stream, start=1):
+        yield number, line.rstrip(b"\r\n")
+
+
+def read_text_file(stream: BinaryIO) -> tuple[str, str]:
+    data = stream.read()
+    if looks_utf16(data):
+        return data.decode("utf-16-le", errors="replace"), "utf-16-le"
+    return decode(data)

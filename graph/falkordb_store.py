@@ -1,0 +1,111 @@
+"""GraphStore on the embedded FalkorDB engine."""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import signal
+import threading
+from typing import Any
+
+import redis
+from falkordb import FalkorDB
+from falkordb.edge import Edge
+from falkordb.node import Node
+from falkordb.path import Path as FPath
+
+from core.settings import Settings
+from graph.falkordb_server import EmbeddedServer
+from graph.queries import query_text
+from graph.schema import get_schema
+from graph.store import GraphUnavailable, counts_from_rows
+from graph.values import clean_param
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Node):
+        return dict(value.properties)
+    if isinstance(value, Edge):
+        return {**value.properties, "_type": value.relation}
+    if isinstance(value, FPath):
+        return {"nodes": [_plain(n) for n in value.nodes()], "relationships": [_plain(e) for e in value.edges()]}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _install_sigterm() -> None:
+    # Turn SIGTERM into a normal exit so atexit stops the server cleanly; leave others' handlers alone.
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(SystemExit(143)))
+
+
+class FalkorDBStore:
+    engine = "falkordb"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.server = EmbeddedServer(
+            settings.graph_dir, settings.falkordb_appendfsync, settings.falkordb_start_timeout
+        )
+        self.server.start()
+        atexit.register(self.close)
+        _install_sigterm()
+        self.db = FalkorDB(unix_socket_path=str(self.server.socket_path))
+        self.graph = self.db.select_graph(settings.graph_name)
+
+    # --- port --------------------------------------------------------------------
+    def apply_schema(self) -> int:
+        ran = 0
+        for stmt in get_schema().falkordb_statements():
+            try:
+                if stmt[0] == "constraint":
+                    self.graph.create_node_unique_constraint(stmt[1], stmt[2])
+                else:
+                    self.graph.query(stmt[1])
+                ran += 1
+            except redis.exceptions.ResponseError as exc:
+                # Re-applying the schema is normal: existing indexes and constraints are fine.
+                if "already" not in str(exc).lower():
+                    raise
+        return ran
+
+    def _run(self, text: str, params: dict[str, Any], read_only: bool) -> list[dict[str, Any]]:
+        try:
+            result = (self.graph.ro_query if read_only else self.graph.query)(text, clean_param(params))
+        except redis.exceptions.ConnectionError as exc:
+            raise GraphUnavailable(
+                f"lost the embedded FalkorDB server ({exc}); restart riskgraph, it replays its append-only file"
+            ) from exc
+        if not result.header:
+            return []
+        names = [h[1] if isinstance(h, (list, tuple)) else h for h in result.header]
+        names = [n.decode() if isinstance(n, bytes) else n for n in names]
+        return [dict(zip(names, (_plain(v) for v in row), strict=True)) for row in result.result_set]
+
+    def read(self, name: str, params: dict[str, Any] | None = None, **slots: str) -> list[dict[str, Any]]:
+        return self._run(query_text(name, **slots), params or {}, read_only=True)
+
+    def write(self, name: str, rows: list[dict[str, Any]], params: dict[str, Any] | None = None,
+              **slots: str) -> None:
+        if rows:
+            self._run(query_text(name, **slots), {**(params or {}), "rows": rows}, read_only=False)
+
+    def write_one(self, name: str, params: dict[str, Any] | None = None, **slots: str) -> list[dict[str, Any]]:
+        return self._run(query_text(name, **slots), params or {}, read_only=False)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return counts_from_rows(self.read("count_nodes_by_label"), self.read("count_relationships_by_type"))
+
+    def clear(self) -> None:
+        while self.write_one("delete_everything", {"limit": 50_000})[0]["deleted"]:
+            pass
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.db.connection.close()
+        self.server.stop()
+        with contextlib.suppress(Exception):
+            atexit.unregister(self.close)

@@ -1,0 +1,337 @@
+"""Writes extracted records to the graph: batched MERGE on natural keys, provenance on every fact,
+a checkpoint per file so an interrupted ingest resumes, and a reject file for records that fail.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from core.settings import Settings
+from extraction.base import SourceKind
+from extraction.textio import open_binary
+from graph.records import Extraction, Node, RawRecord, RecordRejected, content_hash
+from graph.schema import get_schema
+from graph.store import GraphStore
+from graph.values import clean_param, drop_nulls
+
+Progress = Callable[[int], None]
+
+
+class IngestError(RuntimeError):
+    """An ingest that cannot go on (unreadable file, reject file not writable); the message says why."""
+
+
+@dataclass
+class FileSummary:
+    file: str
+    read: int = 0
+    written: int = 0
+    rejected: int = 0
+    skipped_unchanged: bool = False
+    resumed_at: int = 0
+
+
+@dataclass
+class IngestSummary:
+    kind: str
+    files: list[FileSummary] = field(default_factory=list)
+    nodes_written: int = 0
+    relationships_written: int = 0
+    reject_file: str = ""
+    seconds: float = 0.0
+    after_ingest: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def read(self) -> int:
+        return sum(f.read for f in self.files)
+
+    @property
+    def written(self) -> int:
+        return sum(f.written for f in self.files)
+
+    @property
+    def rejected(self) -> int:
+        return sum(f.rejected for f in self.files)
+
+    def as_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out.update(read=self.read, written=self.written, rejected=self.rejected)
+        return out
+
+
+def expand_paths(kind: SourceKind, paths: Iterable[Path]) -> list[Path]:
+    """Files named, and the matching files inside folders named (recursively, sorted)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                name = child.name.lower().removesuffix(".gz")
+                if child.is_file() and name.endswith(kind.suffixes):
+                    out.append(child)
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise IngestError(f"{path}: no such file or folder")
+    return out
+
+
+def file_fingerprint(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _extract_one(args: tuple[str, RawRecord]) -> tuple[RawRecord, Extraction | None, str | None]:
+    """Extraction of one record, in this process or a worker; an error becomes a reject reason."""
+    kind_name, raw = args
+    if raw.error:
+        return raw, None, raw.error
+    from extraction.registry import get_kind
+
+    try:
+        return raw, get_kind(kind_name).extract(raw), None
+    except RecordRejected as exc:
+        return raw, None, str(exc)
+    except Exception as exc:  # a bug in one extractor must not stop the run; the reject file shows it
+        return raw, None, f"extractor failed: {type(exc).__name__}: {exc}"
+
+
+def _extract_chunk(kind_name: str, chunk: list[RawRecord]) -> list[tuple[RawRecord, Extraction | None, str | None]]:
+    return [_extract_one((kind_name, raw)) for raw in chunk]
+
+
+def _bounded_map(pool: ProcessPoolExecutor, kind_name: str, records: Iterator[RawRecord],
+                 chunk: int = 256) -> Iterator[tuple[RawRecord, Extraction | None, str | None]]:
+    """Ordered parallel extraction holding only a few chunks in flight (Executor.map would read the
+    whole file into memory first)."""
+    pending: deque[Future[list[tuple[RawRecord, Extraction | None, str | None]]]] = deque()
+    limit = 2 * (pool._max_workers or 1)
+    buf: list[RawRecord] = []
+    for raw in records:
+        buf.append(raw)
+        if len(buf) >= chunk:
+            pending.append(pool.submit(_extract_chunk, kind_name, buf))
+            buf = []
+            while len(pending) >= limit:
+                yield from pending.popleft().result()
+    if buf:
+        pending.append(pool.submit(_extract_chunk, kind_name, buf))
+    while pending:
+        yield from pending.popleft().result()
+
+
+class Loader:
+    def __init__(self, store: GraphStore, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.schema = get_schema()
+
+    # --- public ------------------------------------------------------------------------
+    def ingest(
+        self,
+        kind: SourceKind,
+        paths: Iterable[Path],
+        *,
+        force: bool = False,
+        progress: Progress | None = None,
+        workers: int = 1,
+    ) -> IngestSummary:
+        started = time.monotonic()
+        files = expand_paths(kind, paths)
+        self.settings.rejects_dir.mkdir(parents=True, exist_ok=True)
+        self.settings.checkpoints_dir.mkdir(parents=True, exist_ok=True)
+        summary = IngestSummary(kind=kind.name, reject_file=str(self.settings.rejects_dir / f"{kind.name}.jsonl"))
+        pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+        try:
+            for path in files:
+                summary.files.append(self._ingest_file(kind, path, summary, force, progress, pool))
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+        if kind.after_ingest is not None:
+            summary.after_ingest = kind.after_ingest(self.store)
+        summary.seconds = round(time.monotonic() - started, 3)
+        return summary
+
+    def write_extractions(self, extractions: list[Extraction]) -> tuple[int, int]:
+        """Write a batch; returns (nodes, relationships) rows written. Idempotent: MERGE on keys."""
+        ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
+        docs: dict[str, dict[str, Any]] = {}
+        nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        mentions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        terms: dict[str, dict[str, list[str]]] = defaultdict(dict)
+        rels: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
+        for ex in extractions:
+            doc = ex.document
+            docs[doc.id] = {
+                "id": doc.id, "source_kind": doc.source_kind, "file": doc.file, "record_id": doc.record_id,
+                "content_hash": content_hash(doc.text), "date": doc.date, "lang": doc.lang,
+                "title": doc.title, "text": doc.text, "ingested_at": ingested_at,
+            }
+            prov = {"doc_id": doc.id, "extractor": ex.extractor, "extractor_version": ex.extractor_version}
+            known = {(n.label, n.id) for n in ex.nodes}
+            for rel in ex.rels:
+                # An edge to a node only referenced by key still needs that node to exist.
+                for label, node_id in ((rel.start_label, rel.start_id), (rel.end_label, rel.end_id)):
+                    if (label, node_id) not in known:
+                        ex.nodes.append(Node(label, node_id))
+                        known.add((label, node_id))
+            for node in ex.nodes:
+                self.schema.check_node_props(node.label, node.props)
+                slot = nodes[node.label].setdefault(node.id, {"id": node.id, "props": {}})
+                slot["props"].update(drop_nulls(node.props))
+                if node.span is not None:
+                    mentions[node.label].append({
+                        "id": node.id, **prov, "span_start": node.span[0], "span_end": node.span[1],
+                        "confidence": node.confidence,
+                    })
+                if node.terms:
+                    terms[node.label].setdefault(node.id, []).extend(node.terms)
+            for rel in ex.rels:
+                self.schema.check_endpoints(rel.type, rel.start_label, rel.end_label)
+                self.schema.check_rel_props(rel.type, rel.props)
+                props = drop_nulls(rel.props)
+                props.update(prov)
+                props["confidence"] = rel.confidence
+                if rel.span is not None:
+                    props["span_start"], props["span_end"] = rel.span
+                rels[(rel.type, rel.start_label, rel.end_label)][rel.fid] = {
+                    "start": rel.start_id, "end": rel.end_id, "fid": rel.fid, "props": props,
+                }
+        size = self.settings.batch_size
+        self._chunks("templates/merge_documents", list(docs.values()), size)
+        n_nodes = n_rels = 0
+        for label, by_id in nodes.items():
+            self._chunks("templates/merge_nodes", list(by_id.values()), size, LABEL=label)
+            n_nodes += len(by_id)
+        for label, rows in mentions.items():
+            self._chunks("templates/merge_mentions", rows, size, LABEL=label)
+        for label, by_id in terms.items():
+            rows = [{"id": k, "terms": sorted(set(v))} for k, v in by_id.items()]
+            self._chunks("templates/merge_search_terms", rows, size, LABEL=label)
+        for (rel_type, start, end), by_fid in rels.items():
+            self._chunks("templates/merge_relationships", list(by_fid.values()), size,
+                         TYPE=rel_type, START=start, END=end)
+            n_rels += len(by_fid)
+        return n_nodes, n_rels
+
+    # --- internals ---------------------------------------------------------------------
+    def _chunks(self, name: str, rows: list[dict[str, Any]], size: int, **slots: str) -> None:
+        for i in range(0, len(rows), size):
+            self.store.write(name, clean_param(rows[i : i + size]), **slots)
+
+    def _checkpoint_path(self, kind: SourceKind, path: Path) -> Path:
+        key = hashlib.sha1(f"{kind.name}\x1f{path.resolve()}".encode()).hexdigest()[:20]
+        return self.settings.checkpoints_dir / f"{kind.name}-{key}.json"
+
+    def _records(self, kind: SourceKind, path: Path) -> Iterator[RawRecord]:
+        try:
+            stream = open_binary(path)
+        except OSError as exc:
+            raise IngestError(f"{path}: cannot open ({exc.strerror})") from exc
+        with stream:
+            try:
+                yield from kind.read(path.name, stream)
+            except (OSError, EOFError) as exc:  # a truncated gzip ends the file, not the run
+                yield RawRecord(path.name, "(end of file)", -1, None, f"file unreadable past this point: {exc}")
+
+    def _ingest_file(self, kind: SourceKind, path: Path, summary: IngestSummary, force: bool,
+                     progress: Progress | None, pool: ProcessPoolExecutor | None) -> FileSummary:
+        result = FileSummary(file=str(path))
+        checkpoint_file = self._checkpoint_path(kind, path)
+        fingerprint = file_fingerprint(path)
+        state: dict[str, Any] = {}
+        if checkpoint_file.exists() and not force:
+            try:
+                state = json.loads(checkpoint_file.read_text())
+            except ValueError:
+                state = {}
+            if state.get("fingerprint") != fingerprint:
+                state = {}
+        if state.get("complete"):
+            result.skipped_unchanged = True
+            result.read = state.get("done", 0)
+            return result
+        skip = int(state.get("done", 0))
+        result.resumed_at = skip
+        batch: list[Extraction] = []
+        rejects: list[dict[str, Any]] = []
+        done = 0
+
+        def flush() -> None:
+            nonlocal batch, rejects
+            n, r = self.write_extractions(batch)
+            summary.nodes_written += n
+            summary.relationships_written += r
+            result.written += len(batch)
+            self._write_rejects(Path(summary.reject_file), rejects)
+            self._save_checkpoint(checkpoint_file, path, fingerprint, done, complete=False)
+            batch, rejects = [], []
+
+        def handle(raw: RawRecord, extraction: Extraction | None, reason: str | None) -> None:
+            nonlocal done
+            done += 1
+            result.read += 1
+            if extraction is not None and len(extraction.document.text) > self.settings.max_record_chars:
+                reason = (f"record text of {len(extraction.document.text)} characters exceeds "
+                          f"RISKGRAPH_MAX_RECORD_CHARS={self.settings.max_record_chars}")
+                extraction = None
+            if extraction is None:
+                result.rejected += 1
+                rejects.append({"source": kind.name, "file": str(path), "record_id": raw.record_id,
+                                "line": raw.line, "reason": reason or "no facts extracted"})
+            else:
+                batch.append(extraction)
+            if progress:
+                progress(1)
+
+        records = self._records(kind, path)
+        todo = (raw for i, raw in enumerate(records) if i >= skip)
+        done = skip
+        if pool is None:
+            outcomes: Iterable[tuple[RawRecord, Extraction | None, str | None]] = (
+                _extract_one((kind.name, raw)) for raw in todo
+            )
+        else:
+            outcomes = _bounded_map(pool, kind.name, todo)
+        for raw, extraction, reason in outcomes:
+            handle(raw, extraction, reason)
+            if len(batch) >= self.settings.batch_size:
+                flush()
+        flush()
+        self._save_checkpoint(checkpoint_file, path, fingerprint, done, complete=True)
+        return result
+
+    def _write_rejects(self, reject_file: Path, rejects: list[dict[str, Any]]) -> None:
+        if not rejects:
+            return
+        try:
+            with reject_file.open("a", encoding="utf-8") as fh:
+                for row in rejects:
+                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as exc:
+            raise IngestError(
+                f"cannot write the reject file {reject_file} ({exc.strerror}); the records before this batch "
+                "are saved, free space and rerun the same command to resume"
+            ) from exc
+
+    @staticmethod
+    def _save_checkpoint(checkpoint: Path, path: Path, fingerprint: str, done: int, complete: bool) -> None:
+        tmp = checkpoint.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"file": str(path), "fingerprint": fingerprint, "done": done,
+                                   "complete": complete, "at": time.time()}))
+        os.replace(tmp, checkpoint)

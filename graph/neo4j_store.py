@@ -1,0 +1,97 @@
+"""GraphStore on Neo4j 5 through the official driver (production, docker-compose.yml)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import neo4j
+from neo4j import GraphDatabase
+from neo4j.exceptions import AuthError, ServiceUnavailable
+from neo4j.graph import Node, Path, Relationship
+
+from core.settings import Settings
+from graph.queries import query_text
+from graph.schema import get_schema
+from graph.store import GraphUnavailable, counts_from_rows
+from graph.values import clean_param
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Node):
+        return dict(value.items())
+    if isinstance(value, Relationship):
+        return {**dict(value.items()), "_type": value.type}
+    if isinstance(value, Path):
+        return {"nodes": [_plain(n) for n in value.nodes], "relationships": [_plain(r) for r in value.relationships]}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+class Neo4jStore:
+    engine = "neo4j"
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.database = settings.neo4j_database
+        self.driver = GraphDatabase.driver(
+            settings.graph_url,
+            auth=(settings.neo4j_user, settings.neo4j_password.get_secret_value()),
+        )
+        try:
+            self.driver.verify_connectivity()
+        except AuthError as exc:
+            self.driver.close()
+            raise GraphUnavailable(
+                f"Neo4j at {settings.graph_url} refused the credentials of user {settings.neo4j_user!r}; "
+                "check RISKGRAPH_NEO4J_USER / RISKGRAPH_NEO4J_PASSWORD"
+            ) from exc
+        except (ServiceUnavailable, OSError, ValueError) as exc:
+            self.driver.close()
+            raise GraphUnavailable(
+                f"cannot reach Neo4j at {settings.graph_url} ({exc}); is it running (docker compose up neo4j)?"
+            ) from exc
+
+    def _session(self) -> neo4j.Session:
+        return self.driver.session(database=self.database)
+
+    def _execute(self, text: str, params: dict[str, Any], read_only: bool) -> list[dict[str, Any]]:
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            result = tx.run(text, clean_param(params))
+            return [{k: _plain(v) for k, v in record.items()} for record in result]
+
+        try:
+            with self._session() as session:
+                return (session.execute_read if read_only else session.execute_write)(work)
+        except ServiceUnavailable as exc:
+            raise GraphUnavailable(f"lost Neo4j at {self.settings.graph_url}: {exc}") from exc
+
+    def apply_schema(self) -> int:
+        statements = get_schema().neo4j_statements()
+        with self._session() as session:
+            for stmt in statements:
+                session.run(stmt).consume()  # schema statements need auto-commit transactions
+        return len(statements)
+
+    def read(self, name: str, params: dict[str, Any] | None = None, **slots: str) -> list[dict[str, Any]]:
+        return self._execute(query_text(name, **slots), params or {}, read_only=True)
+
+    def write(self, name: str, rows: list[dict[str, Any]], params: dict[str, Any] | None = None,
+              **slots: str) -> None:
+        if rows:
+            self._execute(query_text(name, **slots), {**(params or {}), "rows": rows}, read_only=False)
+
+    def write_one(self, name: str, params: dict[str, Any] | None = None, **slots: str) -> list[dict[str, Any]]:
+        return self._execute(query_text(name, **slots), params or {}, read_only=False)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return counts_from_rows(self.read("count_nodes_by_label"), self.read("count_relationships_by_type"))
+
+    def clear(self) -> None:
+        while self.write_one("delete_everything", {"limit": 10_000})[0]["deleted"]:
+            pass
+
+    def close(self) -> None:
+        self.driver.close()

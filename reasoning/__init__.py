@@ -1,0 +1,1 @@
+"""Features, models and explanations over the graph."""
