@@ -93,26 +93,26 @@ def file_fingerprint(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _extract_one(args: tuple[str, RawRecord]) -> tuple[RawRecord, Extraction | None, str | None]:
+Extract = Callable[[RawRecord], Extraction]
+
+
+def _extract_one(extract: Extract, raw: RawRecord) -> tuple[RawRecord, Extraction | None, str | None]:
     """Extraction of one record, in this process or a worker; an error becomes a reject reason."""
-    kind_name, raw = args
     if raw.error:
         return raw, None, raw.error
-    from extraction.registry import get_kind
-
     try:
-        return raw, get_kind(kind_name).extract(raw), None
+        return raw, extract(raw), None
     except RecordRejected as exc:
         return raw, None, str(exc)
     except Exception as exc:  # a bug in one extractor must not stop the run; the reject file shows it
         return raw, None, f"extractor failed: {type(exc).__name__}: {exc}"
 
 
-def _extract_chunk(kind_name: str, chunk: list[RawRecord]) -> list[tuple[RawRecord, Extraction | None, str | None]]:
-    return [_extract_one((kind_name, raw)) for raw in chunk]
+def _extract_chunk(extract: Extract, chunk: list[RawRecord]) -> list[tuple[RawRecord, Extraction | None, str | None]]:
+    return [_extract_one(extract, raw) for raw in chunk]
 
 
-def _bounded_map(pool: ProcessPoolExecutor, kind_name: str, records: Iterator[RawRecord],
+def _bounded_map(pool: ProcessPoolExecutor, extract: Extract, records: Iterator[RawRecord],
                  chunk: int = 256) -> Iterator[tuple[RawRecord, Extraction | None, str | None]]:
     """Ordered parallel extraction holding only a few chunks in flight (Executor.map would read the
     whole file into memory first)."""
@@ -122,12 +122,12 @@ def _bounded_map(pool: ProcessPoolExecutor, kind_name: str, records: Iterator[Ra
     for raw in records:
         buf.append(raw)
         if len(buf) >= chunk:
-            pending.append(pool.submit(_extract_chunk, kind_name, buf))
+            pending.append(pool.submit(_extract_chunk, extract, buf))
             buf = []
             while len(pending) >= limit:
                 yield from pending.popleft().result()
     if buf:
-        pending.append(pool.submit(_extract_chunk, kind_name, buf))
+        pending.append(pool.submit(_extract_chunk, extract, buf))
     while pending:
         yield from pending.popleft().result()
 
@@ -302,10 +302,10 @@ class Loader:
         done = skip
         if pool is None:
             outcomes: Iterable[tuple[RawRecord, Extraction | None, str | None]] = (
-                _extract_one((kind.name, raw)) for raw in todo
+                _extract_one(kind.extract, raw) for raw in todo
             )
         else:
-            outcomes = _bounded_map(pool, kind.name, todo)
+            outcomes = _bounded_map(pool, kind.extract, todo)
         for raw, extraction, reason in outcomes:
             handle(raw, extraction, reason)
             if len(batch) >= self.settings.batch_size:
