@@ -1,0 +1,113 @@
+"""The embedded engine: persistence through hard kills and restarts, and one owner per folder."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from core.settings import Settings
+from graph.loader import Loader
+from graph.store import GraphUnavailable, open_store
+from tests.conftest import make_settings
+from tests.toy_source import SOURCE
+
+
+def _lines(n: int) -> str:
+    return "".join(f"company {i},partner {i % 7}\n" for i in range(n))
+
+
+def test_acknowledged_writes_survive_a_hard_kill(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, falkordb_appendfsync="everysec")
+    path = tmp_path / "in.txt"
+    path.write_text(_lines(300))
+    store = open_store(settings)
+    store.apply_schema()
+    Loader(store, settings).ingest(SOURCE, [path])
+    before = store.counts()
+    assert before["nodes"]["Document"] == 300
+    os.kill(store.server.process.pid, signal.SIGKILL)  # the engine dies without any chance to flush
+    store.server.process.wait()
+    store.close()
+    reopened = open_store(settings)
+    try:
+        assert reopened.counts() == before
+    finally:
+        reopened.close()
+
+
+def test_restart_reattaches_to_the_same_data(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    path = tmp_path / "in.txt"
+    path.write_text(_lines(20))
+    store = open_store(settings)
+    store.apply_schema()
+    Loader(store, settings).ingest(SOURCE, [path])
+    before = store.counts()
+    store.close()
+    assert not (settings.graph_dir / "falkordb.sock").exists()
+    store = open_store(settings)
+    try:
+        assert store.counts() == before
+        store.apply_schema()
+    finally:
+        store.close()
+
+
+def test_second_process_is_refused_with_the_owner(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    store = open_store(settings)
+    try:
+        code = textwrap.dedent(f"""
+            from tests.conftest import make_settings
+            from graph.store import open_store, GraphUnavailable
+            from pathlib import Path
+            try:
+                open_store(make_settings(Path({str(tmp_path)!r})))
+            except GraphUnavailable as exc:
+                print(exc)
+                raise SystemExit(3)
+        """)
+        run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                             cwd=Path(__file__).resolve().parents[1])
+        assert run.returncode == 3, run.stderr
+        assert f"pid {os.getpid()}" in run.stdout and "in use" in run.stdout
+    finally:
+        store.close()
+
+
+def test_owner_killed_hard_leaves_the_folder_usable(tmp_path: Path) -> None:
+    code = textwrap.dedent(f"""
+        import os, signal
+        from pathlib import Path
+        from tests.conftest import make_settings
+        from graph.store import open_store
+        store = open_store(make_settings(Path({str(tmp_path)!r})))
+        store.apply_schema()
+        print(store.server.process.pid, flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    """)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert run.returncode == -signal.SIGKILL
+    store = open_store(make_settings(tmp_path))  # no stale lock, no orphan server in the way
+    try:
+        assert store.counts() == {"nodes": {}, "relationships": {}}
+    finally:
+        store.close()
+
+
+def test_unknown_scheme_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="unknown scheme"):
+        open_store(Settings(graph_url="mysql://x", data_dir=tmp_path))
+
+
+def test_unreachable_neo4j_is_a_clear_error(tmp_path: Path) -> None:
+    settings = Settings(graph_url="bolt://127.0.0.1:1", data_dir=tmp_path)
+    with pytest.raises(GraphUnavailable, match="cannot reach Neo4j"):
+        open_store(settings)
