@@ -2,4 +2,6 @@
 
 ROUTER_MODULES: list[str] = [
     "api.routes_core",
+    "api.routes_admin",
+    "api.routes_open_data",
 ]

@@ -41,6 +41,7 @@ class Settings(BaseSettings):
     public_rate_limit_per_minute: int = 120
     max_page_size: int = 200
     max_graph_nodes: int = 300
+    max_upload_bytes: int = Field(512 * 1024 * 1024, description="largest file POST /ingest accepts")
 
     # --- vehicle defects (issue 4) -------------------------------------------
 

@@ -1,0 +1,175 @@
+"""Background jobs for the admin endpoints: ingest of an uploaded file and model training.
+
+Jobs run one at a time on a single worker thread (an ingest and a training run over the same graph
+must not interleave), with the same code as the CLI: graph.loader.Loader with the registered source
+kind, and the registered model's train(). Each job's state is kept in data_dir/jobs/<id>.json, so
+that a restarted server still answers for finished jobs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+import threading
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from core.settings import Settings
+from graph.store import GraphStore
+
+log = logging.getLogger("riskgraph.jobs")
+REJECT_EXAMPLES = 20  # rejected records listed in a job's summary; the reject file has them all
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Job:
+    id: str
+    kind: str  # "ingest" | "train"
+    target: str  # source kind or model name
+    status: str = "queued"  # queued | running | succeeded | failed
+    created: str = field(default_factory=_now)
+    started: str | None = None
+    finished: str | None = None
+    progress: int = 0  # records read (ingest) or steps done (train)
+    files: list[str] = field(default_factory=list)
+    result: dict[str, Any] | None = None
+    rejects: dict[str, Any] | None = None
+    error: str | None = None
+
+
+def reject_summary(reject_file: Path, files: list[str]) -> dict[str, Any]:
+    """The rejects of this job's files only (the reject file is shared by every run of the kind)."""
+    wanted = set(files)
+    reasons: Counter[str] = Counter()
+    examples: list[dict[str, Any]] = []
+    if reject_file.exists():
+        with reject_file.open(encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    continue
+                if row.get("file") not in wanted:
+                    continue
+                reasons[str(row.get("reason", ""))[:200]] += 1
+                if len(examples) < REJECT_EXAMPLES:
+                    examples.append({k: row.get(k) for k in ("record_id", "line", "reason")})
+    return {"count": sum(reasons.values()), "by_reason": dict(reasons.most_common(20)),
+            "examples": examples, "reject_file": str(reject_file)}
+
+
+def _public_error(exc: Exception) -> str:
+    """Errors written for users (ingest, graph) are shown; anything else only by kind, the log has it."""
+    from graph.loader import IngestError
+    from graph.store import GraphUnavailable
+
+    if isinstance(exc, IngestError | GraphUnavailable):
+        return str(exc)[:2000]
+    return f"{type(exc).__name__}; the server log has the details (search for the job id)"
+
+
+class JobManager:
+    def __init__(self, settings: Settings, store_of: Callable[[], GraphStore]) -> None:
+        self.settings = settings
+        self.store_of = store_of
+        self.folder = settings.data_dir / "jobs"
+        self.uploads = settings.data_dir / "uploads"
+        self._jobs: dict[str, Job] = {}
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="riskgraph-job")
+
+    # --- queries -----------------------------------------------------------------
+    def get(self, job_id: str) -> Job | None:
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is not None:
+                return Job(**asdict(job))
+        path = self.folder / f"{job_id}.json"
+        if job_id.isalnum() and path.exists():
+            return Job(**json.loads(path.read_text(encoding="utf-8")))
+        return None
+
+    # --- submissions --------------------------------------------------------------
+    def new_upload_dir(self) -> Path:
+        path = self.uploads / secrets.token_hex(8)
+        path.mkdir(parents=True)
+        return path
+
+    def submit_ingest(self, source_kind: str, files: list[Path]) -> Job:
+        job = self._new_job("ingest", source_kind, files=[str(p) for p in files])
+        self._pool.submit(self._run, job, lambda: self._ingest(job, files))
+        return job
+
+    def submit_train(self, model: str) -> Job:
+        job = self._new_job("train", model)
+        self._pool.submit(self._run, job, lambda: self._train(job))
+        return job
+
+    def _new_job(self, kind: str, target: str, files: list[str] | None = None) -> Job:
+        job = Job(id=secrets.token_hex(8), kind=kind, target=target, files=files or [])
+        with self._lock:
+            self._jobs[job.id] = job
+        self._save(job)
+        return job
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    # --- work ---------------------------------------------------------------------
+    def _advance(self, job: Job) -> Callable[[int], None]:
+        def advance(n: int = 1) -> None:
+            with self._lock:
+                job.progress += n
+
+        return advance
+
+    def _ingest(self, job: Job, files: list[Path]) -> dict[str, Any]:
+        from extraction.registry import get_kind
+        from graph.loader import Loader
+
+        summary = Loader(self.store_of(), self.settings).ingest(
+            get_kind(job.target), files, progress=self._advance(job)
+        )
+        job.rejects = reject_summary(Path(summary.reject_file), [str(p) for p in files])
+        return summary.as_dict()
+
+    def _train(self, job: Job) -> dict[str, Any]:
+        from reasoning.registry import MODELS, load
+
+        return load(MODELS, job.target, "model").train(self.store_of(), self.settings, self._advance(job))
+
+    def _run(self, job: Job, work: Callable[[], dict[str, Any]]) -> None:
+        with self._lock:
+            job.status, job.started = "running", _now()
+        self._save(job)
+        try:
+            result = work()
+        except Exception as exc:  # the job records the failure; the server goes on
+            log.exception("job %s (%s %s) failed", job.id, job.kind, job.target)
+            with self._lock:
+                job.status, job.error = "failed", _public_error(exc)
+        else:
+            with self._lock:
+                job.status, job.result = "succeeded", result
+        with self._lock:
+            job.finished = _now()
+        self._save(job)
+
+    def _save(self, job: Job) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            text = json.dumps(asdict(job), ensure_ascii=False, default=str)
+        tmp = self.folder / f"{job.id}.tmp"
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, self.folder / f"{job.id}.json")

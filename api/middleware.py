@@ -1,0 +1,72 @@
+"""Request context: an X-Request-ID on every request and response, one access-log line per request,
+an audit line for audited routes, and a problem-details 500 (never a traceback) for unhandled errors."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from typing import Any
+
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.errors import problem_response
+
+access_log = logging.getLogger("riskgraph.access")
+error_log = logging.getLogger("riskgraph.api")
+# A caller's request id is kept only when it is short and plain (it goes into logs and headers).
+_CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+
+
+class RequestContext:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+        request_id = incoming if _CLIENT_ID.match(incoming) else uuid.uuid4().hex
+        state: dict[str, Any] = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        status = {"code": 500, "started": False}
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"], status["started"] = message["status"], True
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception:
+            error_log.exception("unhandled error (request %s)", request_id)
+            if status["started"]:
+                raise  # the response is half sent; the server closes the connection
+            response = problem_response(Request(scope), 500, "the server failed to answer this request",
+                                        "internal-error")
+            await response(scope, receive, send_with_id)
+        finally:
+            self._log(scope, state, request_id, status["code"], started)
+
+    @staticmethod
+    def _log(scope: Scope, state: dict[str, Any], request_id: str, code: int, started: float) -> None:
+        key = state.get("api_key")
+        client = scope.get("client")
+        millis = round((time.perf_counter() - started) * 1000, 1)
+        access_log.info(
+            "%s %s %s %d %.1fms key=%s rid=%s", client[0] if client else "-", scope["method"], scope["path"],
+            code, millis, key.id if key else "-", request_id,
+        )
+        audit = state.get("audit")
+        app = scope.get("app")
+        if audit is not None and app is not None:
+            app.state.audit.write({
+                "request_id": request_id, "key_id": key.id if key else None, "role": key.role if key else None,
+                "method": scope["method"], "path": scope["path"], **audit, "status": code,
+            })

@@ -1,0 +1,103 @@
+"""Pagination for every list endpoint, and the size bound for graph endpoints.
+
+A list endpoint takes `page: PageParams = Depends(page_params)`, asks its query for `page.fetch` rows
+starting at `page.offset` (one more than the page, so it knows whether more follow), and returns
+`Page.build(rows, page)`. Clients page with `offset` or with the opaque `cursor` of the previous page;
+`limit` is bounded by settings.max_page_size (a larger one is a validation error naming `limit`).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from fastapi import Query, Request
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field
+
+T = TypeVar("T")
+DEFAULT_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class PageParams:
+    limit: int
+    offset: int
+
+    @property
+    def fetch(self) -> int:
+        """Rows to ask the query for: one more than the page, to tell whether another page follows."""
+        return self.limit + 1
+
+
+def _invalid(field: str, message: str, value: Any) -> RequestValidationError:
+    return RequestValidationError([{"loc": ("query", field), "msg": message, "type": "value_error",
+                                    "input": value}])
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        offset = json.loads(raw)["o"]
+    except (binascii.Error, ValueError, KeyError, TypeError) as exc:
+        raise _invalid("cursor", "not a cursor this API issued", cursor) from exc
+    if not isinstance(offset, int) or offset < 0:
+        raise _invalid("cursor", "not a cursor this API issued", cursor)
+    return offset
+
+
+def page_params(
+    request: Request,
+    limit: int = Query(DEFAULT_LIMIT, ge=1, description="items per page (at most settings.max_page_size)"),
+    offset: int = Query(0, ge=0, le=10_000_000, description="items to skip; or use `cursor`"),
+    cursor: str | None = Query(None, max_length=200, description="`next_cursor` of the previous page"),
+) -> PageParams:
+    maximum = request.app.state.settings.max_page_size
+    if limit > maximum:
+        raise _invalid("limit", f"must be at most {maximum}", limit)
+    if cursor is not None:
+        if offset:
+            raise _invalid("offset", "give either offset or cursor, not both", offset)
+        offset = decode_cursor(cursor)
+    return PageParams(limit=limit, offset=offset)
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    limit: int
+    offset: int
+    next_offset: int | None = Field(None, description="offset of the next page; null on the last page")
+    next_cursor: str | None = Field(None, description="cursor of the next page; null on the last page")
+    total: int | None = Field(None, description="number of items in all pages, where cheap to know")
+
+    @classmethod
+    def build(cls, rows: list[Any], page: PageParams, total: int | None = None) -> Page[Any]:
+        more = len(rows) > page.limit
+        nxt = page.offset + page.limit if more else None
+        return cls(items=rows[: page.limit], limit=page.limit, offset=page.offset, next_offset=nxt,
+                   next_cursor=encode_cursor(nxt) if nxt is not None else None, total=total)
+
+
+@dataclass
+class BoundedGraph:
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    truncated: bool
+    total_nodes: int
+
+
+def bound_graph(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], max_nodes: int,
+                source: str = "source", target: str = "target") -> BoundedGraph:
+    """Keep the first `max_nodes` nodes (callers order them by importance) and the edges between them;
+    `truncated` tells the client that the graph was cut."""
+    kept = nodes[:max_nodes]
+    ids = {n["id"] for n in kept}
+    kept_edges = [e for e in edges if e[source] in ids and e[target] in ids]
+    return BoundedGraph(kept, kept_edges, truncated=len(nodes) > max_nodes, total_nodes=len(nodes))
