@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 
-from api import errors
+from api import errors, open_data
 from api.audit import AuditLog
 from api.auth import API_PREFIX, access_for, enforce_access, route_access
 from api.jobs import JobManager
@@ -111,6 +111,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     app.state.rate_limiter = RateLimiter(settings.public_rate_limit_per_minute)
     app.state.audit = AuditLog(Path(settings.data_dir) / "audit")
     app.state.jobs = JobManager(settings, lambda: app.state.store)
+    app.state.open_data_dir = open_data.PRODUCTS_DIR
     if store is not None:
         app.state.store = store
     errors.install(app)

@@ -100,6 +100,16 @@ class JobManager:
             return Job(**json.loads(path.read_text(encoding="utf-8")))
         return None
 
+    def recent(self, offset: int, limit: int) -> list[Job]:
+        """Jobs newest first (this server's and earlier servers' from their files)."""
+        with self._lock:
+            live = {j.id: Job(**asdict(j)) for j in self._jobs.values()}
+        stored = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True) \
+            if self.folder.exists() else []
+        ids = list(dict.fromkeys([*sorted(live, key=lambda i: live[i].created, reverse=True),
+                                  *(p.stem for p in stored)]))
+        return [job for i in ids[offset : offset + limit] if (job := live.get(i) or self.get(i)) is not None]
+
     # --- submissions --------------------------------------------------------------
     def new_upload_dir(self) -> Path:
         path = self.uploads / secrets.token_hex(8)

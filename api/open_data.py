@@ -32,7 +32,9 @@ class Column(BaseModel):
     name: str = Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
     type: Literal["string", "integer", "number", "boolean", "date", "list"] = "string"
     description: str
-    personal: bool = Field(False, description="masked on the way out (names of natural persons, contacts)")
+    personal: Literal[False, "name", "text"] = Field(
+        False, description="masked on the way out: `name` (a natural person: 张某, J. S.) or `text` "
+        "(identity numbers, phones, accounts and addresses inside free text)")
 
 
 class Product(BaseModel):
@@ -72,11 +74,11 @@ def load_products(folder: Path = PRODUCTS_DIR) -> dict[str, Product]:
     return products
 
 
-Mask = Callable[[Any], Any]
+Mask = Callable[[Any, "Column"], Any]
 
 
 def masker_for(product: Product) -> Mask | None:
-    """The masking function for the product's personal columns; refuses (fail closed) without one."""
+    """The masking of the product's personal columns; refuses (fail closed) where none is installed."""
     if not any(c.personal for c in product.columns):
         return None
     try:
@@ -84,15 +86,22 @@ def masker_for(product: Product) -> Mask | None:
     except ImportError as exc:
         raise ProductsError(f"open data product {product.name!r} has personal columns but no masking "
                             "is installed (extraction/masking.py)") from exc
-    return masking.mask_personal
+
+    def mask(value: Any, column: Column) -> Any:
+        text = str(value)
+        lang = "zh" if masking.CJK.search(text) else "en"
+        if column.personal == "name":
+            return masking.mask_person_name(text, lang)
+        return masking.mask_text(text, lang=lang)
+
+    return mask
 
 
 def _cell(value: Any, column: Column, mask: Mask | None) -> Any:
-    if value is None:
-        return None
-    if column.personal and mask is not None:
-        value = [mask(v) for v in value] if isinstance(value, list) else mask(value)
-    return value
+    if value is None or not column.personal or mask is None:
+        return value
+    return [None if v is None else mask(v, column) for v in value] if isinstance(value, list) \
+        else mask(value, column)
 
 
 def rows(store: GraphStore, product: Product, mask: Mask | None, page: int = PAGE) -> Iterator[dict[str, Any]]:

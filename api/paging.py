@@ -55,11 +55,14 @@ def decode_cursor(cursor: str) -> int:
 
 def page_params(
     request: Request,
-    limit: int = Query(DEFAULT_LIMIT, ge=1, description="items per page (at most settings.max_page_size)"),
+    limit: int | None = Query(None, ge=1, description=f"items per page (default {DEFAULT_LIMIT}, at most "
+                              "settings.max_page_size)"),
     offset: int = Query(0, ge=0, le=10_000_000, description="items to skip; or use `cursor`"),
     cursor: str | None = Query(None, max_length=200, description="`next_cursor` of the previous page"),
 ) -> PageParams:
     maximum = request.app.state.settings.max_page_size
+    if limit is None:
+        limit = min(DEFAULT_LIMIT, maximum)
     if limit > maximum:
         raise _invalid("limit", f"must be at most {maximum}", limit)
     if cursor is not None:

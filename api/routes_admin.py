@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from api.auth import require_role
 from api.errors import ApiProblem
 from api.jobs import Job, JobManager
+from api.paging import Page, PageParams, page_params
 
 router = APIRouter(tags=["admin"], dependencies=[Depends(require_role("admin"))])
 CHUNK = 1 << 20
@@ -107,3 +108,8 @@ def job_status(job_id: str, request: Request) -> JobOut:
     if job is None:
         raise HTTPException(404, f"no job {job_id!r}")
     return _out(job)
+
+
+@router.get("/jobs", response_model=Page[JobOut], summary="Background jobs, newest first")
+def job_list(request: Request, page: PageParams = Depends(page_params)) -> Page[JobOut]:  # noqa: B008
+    return Page[JobOut].build([_out(j) for j in jobs(request).recent(page.offset, page.fetch)], page)

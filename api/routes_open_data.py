@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
@@ -39,9 +39,9 @@ class Catalogue(BaseModel):
     products: list[ProductOut]
 
 
-def _products() -> dict[str, open_data.Product]:
+def _products(request: Request) -> dict[str, open_data.Product]:
     try:
-        return open_data.load_products()
+        return open_data.load_products(request.app.state.open_data_dir)
     except open_data.ProductsError as exc:
         raise ApiProblem(500, "the open data catalogue is misconfigured", "internal-error") from exc
 
@@ -51,21 +51,21 @@ def _out(p: open_data.Product) -> ProductOut:
     return ProductOut(**p.model_dump(exclude={"query"}), downloads={f: base + f for f in MEDIA})
 
 
-def _product(name: str) -> open_data.Product:
-    product = _products().get(name)
+def _product(request: Request, name: str) -> open_data.Product:
+    product = _products(request).get(name)
     if product is None:
         raise HTTPException(404, f"no open data product {name!r}; GET /api/v1/open-data lists them")
     return product
 
 
 @router.get("/open-data", response_model=Catalogue, summary="The public data products and their dictionaries")
-def catalogue() -> Catalogue:
-    return Catalogue(products=[_out(p) for p in _products().values()])
+def catalogue(request: Request) -> Catalogue:
+    return Catalogue(products=[_out(p) for p in _products(request).values()])
 
 
 @router.get("/open-data/{name}", response_model=ProductOut, summary="One data product and its dictionary")
-def product(name: str) -> ProductOut:
-    return _out(_product(name))
+def product(name: str, request: Request) -> ProductOut:
+    return _out(_product(request, name))
 
 
 @router.get("/open-data/{name}/download", summary="Download a data product, streamed (CSV or JSON lines)",
@@ -74,10 +74,11 @@ def product(name: str) -> ProductOut:
                              "description": "every row, personal columns masked"}})
 def download(
     name: str,
+    request: Request,
     format: Literal["csv", "jsonl"] = Query("csv"),  # noqa: A002 - the public parameter name
     store: GraphStore = Depends(get_store),  # noqa: B008
 ) -> StreamingResponse:
-    item = _product(name)
+    item = _product(request, name)
     try:
         mask = open_data.masker_for(item)
     except open_data.ProductsError as exc:
