@@ -1,0 +1,53 @@
+"""Source kind `courtlistener`: US case records as CAP JSON (`casebody.data` XML with parties,
+attorneys and opinions) or CourtListener cluster JSON (`attorneys` free text, `plain_text`/`html`),
+one record per .json file, a list or results page, or JSON lines.
+
+Party persons are masked (initials) in every segment before the text is parsed for stored facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from extraction.base import SourceKind
+from extraction.judgment_en import Segment, parse_en, segments_of
+from extraction.judgment_facts import build_extraction
+from extraction.judgment_model import Judgment
+from extraction.judgment_records import read_json_records
+from extraction.masking import is_initials, mask_names, mask_text
+from graph.records import Document, Extraction, RawRecord, RecordRejected
+
+NAME = "courtlistener"
+
+
+def read(file_name: str, stream: BinaryIO) -> Iterator[RawRecord]:
+    yield from read_json_records(file_name, stream)
+
+
+def parse(raw: RawRecord) -> Judgment:
+    """The case parsed from its masked text."""
+    if not isinstance(raw.payload, dict):
+        raise RecordRejected("case record is not a JSON object")
+    segments = segments_of(raw.payload)
+    if not segments:
+        raise RecordRejected("no case text: neither casebody.data nor plain_text/html nor a caption")
+    first = parse_en(raw.payload, segments)
+    if not first.parties:
+        raise RecordRejected("no parties: the caption names none (expected 'A, Plaintiff, v. B, Defendant')")
+    mapping = mask_names([n for n in first.persons() if not is_initials(n)], "en")
+    masked = [Segment(s.kind, mask_text(s.text, mapping, "en", surnames=s.kind not in ("attorneys", "author")))
+              for s in segments]
+    return parse_en(raw.payload, masked)
+
+
+def extract(raw: RawRecord) -> Extraction:
+    judgment = parse(raw)
+    doc = Document(NAME, raw.file, raw.record_id, judgment.text, date=judgment.date, lang="en", title=judgment.title)
+    return build_extraction(doc, judgment, "courtlistener")
+
+
+SOURCE = SourceKind(
+    name=NAME, domain="lawyers", description="US case law: CAP / CourtListener case JSON with counsel lines",
+    read=read, extract=extract, suffixes=(".json", ".jsonl"),
+)

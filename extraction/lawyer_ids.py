@@ -1,0 +1,124 @@
+"""Identity of lawyers and law firms: normalised firm names and the keys lawyers are resolved on.
+
+A lawyer is never identified by name alone. A registered lawyer is `lawyer:lic:<license number>`;
+a lawyer seen only with a firm (as judgments show them) is `lawyer:nf:<hash of name and firm key>`.
+The register writes that same name-at-firm node for every firm a lawyer practised at and links it to
+the licensed lawyer (SAME_AS), so a judgment naming "张三, 某某律师事务所" meets the register's 张三 of
+that firm and not the 张三 of another firm.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from extraction.entities import name_key
+from extraction.lawyer_data import vocab
+from graph.records import stable_id
+
+SPACES = re.compile(r"[\s\u3000]+")
+
+
+def fold(text: str) -> str:
+    """NFKC (full-width brackets and digits to half-width), no spaces."""
+    return SPACES.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+@cache
+def _firm_rules() -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    places = vocab("places")
+    counsel = vocab("counsel_zh")
+    prefixes: list[str] = []
+    for p in places["provinces"]:
+        prefixes += [p + s for s in places["province_suffixes"]] + [p]
+    for c in places["cities"]:
+        prefixes += [c + s for s in places["city_suffixes"]] + [c]
+    suffixes = tuple(sorted(counsel["firm_suffixes"], key=len, reverse=True))
+    return tuple(sorted(set(prefixes), key=len, reverse=True)), suffixes, counsel["branch_suffix"]
+
+
+def firm_parts(name: str) -> tuple[str, str, str]:
+    """(core, branch city, organisation kind) of a Chinese firm name.
+
+    北京市德和衡律师事务所, 德和衡律师事务所 -> (德和衡, "", 律师事务所);
+    北京德和衡（上海）律师事务所, 北京市德和衡律师事务所上海分所 -> (德和衡, 上海, 律师事务所).
+    """
+    text = fold(name)
+    prefixes, suffixes, branch_word = _firm_rules()
+    branch = ""
+    if text.endswith(branch_word):
+        for suffix in suffixes:
+            at = text.find(suffix)
+            if at > 0:
+                branch = text[at + len(suffix) : -len(branch_word)]
+                text = text[: at + len(suffix)]
+                break
+    kind = next((s for s in suffixes if text.endswith(s)), "")
+    core = text[: -len(kind)] if kind else text
+    bracket = re.search(r"\(([^()]{1,8})\)$", core)
+    if bracket:
+        branch = branch or bracket.group(1)
+        core = core[: bracket.start()]
+    changed = True
+    while changed:  # 浙江省杭州市某某 -> 某某
+        changed = False
+        for prefix in prefixes:
+            if core.startswith(prefix) and len(core) - len(prefix) >= 2:
+                core, changed = core[len(prefix) :], True
+                break
+    for prefix in prefixes:  # 上海市 / 上海 written as the branch are one city
+        if branch.startswith(prefix) and branch[len(prefix) :] in ("", "市"):
+            branch = prefix.rstrip("市")
+            break
+    return core, branch, kind
+
+
+def is_chinese(text: str) -> bool:
+    return bool(re.search(r"[\u4e00-\u9fff]", text or ""))
+
+
+def firm_key(name: str) -> str:
+    """Comparison key of a firm: core name, branch city and kind for Chinese firms; the enterprise
+    name key (legal form and punctuation removed) for others."""
+    if is_chinese(name):
+        core, branch, kind = firm_parts(name)
+        return "|".join(p for p in (core, kind, branch) if p) if core else ""
+    return "us|" + name_key(name)
+
+
+def firm_id(name: str) -> str:
+    key = firm_key(name)
+    if not key:
+        raise ValueError(f"not a firm name: {name!r}")
+    return "firm:" + key
+
+
+def head_office_id(name: str) -> str | None:
+    """The head office of a branch (分所), or None for a head office or a non-Chinese firm."""
+    if not is_chinese(name):
+        return None
+    core, branch, kind = firm_parts(name)
+    return f"firm:{core}|{kind}" if branch and core else None
+
+
+def person_key(name: str) -> str:
+    """A lawyer's name for comparison: folded, lower-case, no spaces or dots."""
+    return re.sub(r"[\s.,·•]+", "", unicodedata.normalize("NFKC", name or "").lower())
+
+
+def license_id(license_no: str) -> str:
+    return "lawyer:lic:" + fold(license_no).upper()
+
+
+def lawyer_at_firm_id(name: str, firm: str) -> str:
+    """A lawyer known by name at a firm (what a judgment shows), never by name alone."""
+    key = firm_key(firm)
+    if not key or not person_key(name):
+        raise ValueError("a lawyer needs a name and a firm")
+    return "lawyer:nf:" + stable_id(person_key(name), key)
+
+
+def lawyer_in_case_id(name: str, case_id: str, place: str = "") -> str:
+    """A counsel with neither firm nor license: kept apart per case (or per city), never merged by name."""
+    return "lawyer:nc:" + stable_id(person_key(name), place.lower() or case_id)
