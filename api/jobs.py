@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import secrets
 import threading
 from collections import Counter
@@ -25,6 +26,7 @@ from core.settings import Settings
 from graph.store import GraphStore
 
 log = logging.getLogger("riskgraph.jobs")
+JOB_ID = re.compile(r"[0-9a-f]{16}")
 REJECT_EXAMPLES = 20  # rejected records listed in a job's summary; the reject file has them all
 
 
@@ -95,10 +97,10 @@ class JobManager:
             job = self._jobs.get(job_id)
             if job is not None:
                 return Job(**asdict(job))
+        if not JOB_ID.fullmatch(job_id):  # ids are ours; anything else never reaches the file system
+            return None
         path = self.folder / f"{job_id}.json"
-        if job_id.isalnum() and path.exists():
-            return Job(**json.loads(path.read_text(encoding="utf-8")))
-        return None
+        return Job(**json.loads(path.read_text(encoding="utf-8"))) if path.exists() else None
 
     def recent(self, offset: int, limit: int) -> list[Job]:
         """Jobs newest first (this server's and earlier servers' from their files)."""
