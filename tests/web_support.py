@@ -41,20 +41,27 @@ def missing_domains() -> list[str]:
     return out
 
 
+def _has_cjk_font() -> bool:
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    done = subprocess.run([fc_list, ":lang=zh"], capture_output=True, text=True, timeout=60, check=False)
+    return bool(done.stdout.strip())
+
+
 def chromium_path() -> Path:
-    """Debian's chromium, installed with apt-get where we are root and it is missing; else skip."""
-    if CHROMIUM.exists():
-        return CHROMIUM
+    """Debian's chromium (and a CJK font, so Chinese names render), installed with apt-get where we are
+    root and they are missing; skips where no browser can be had."""
+    wanted = ([] if CHROMIUM.exists() else ["chromium"]) + ([] if _has_cjk_font() else ["fonts-noto-cjk"])
     apt = shutil.which("apt-get")
-    if apt is None or os.geteuid() != 0:
-        pytest.skip(f"no browser: {CHROMIUM} is missing and apt-get as root is not available to install it")
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    for cmd in ([apt, "update"], [apt, "install", "-y", "--no-install-recommends", "chromium"]):
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900, check=False)
-        if done.returncode != 0:
-            pytest.skip(f"no browser: `{' '.join(cmd)}` failed: {done.stderr.strip()[-300:]}")
+    if wanted and apt is not None and os.geteuid() == 0:
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        for cmd in ([apt, "update"], [apt, "install", "-y", "--no-install-recommends", *wanted]):
+            done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=900, check=False)
+            if done.returncode != 0 and not CHROMIUM.exists():
+                pytest.skip(f"no browser: `{' '.join(cmd)}` failed: {done.stderr.strip()[-300:]}")
     if not CHROMIUM.exists():
-        pytest.skip(f"no browser: apt-get installed chromium but {CHROMIUM} is still missing")
+        pytest.skip(f"no browser: {CHROMIUM} is missing and apt-get as root is not available to install it")
     return CHROMIUM
 
 

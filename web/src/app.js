@@ -22,6 +22,7 @@ function h(tag, attrs, ...children) {
   return el;
 }
 const $ = (id) => document.getElementById(id);
+const fill = (el, ...children) => el.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
 const fmt = (v) => (v === null || v === undefined || v === "" ? "—" : String(v));
 const pct = (p) => (p === null || p === undefined ? "—" : `${(100 * p).toFixed(p < 0.1 ? 1 : 0)}%`);
 const first = (obj, ...names) => { for (const n of names) if (obj && obj[n] !== undefined && obj[n] !== null) return obj[n]; return undefined; };
@@ -147,7 +148,7 @@ async function openLawyer(id) {
     const sanctions = itemsOf(first(r, "rewards_and_punishments", "sanctions", "rewards_punishments") || [], "items");
     const service = itemsOf(first(r, "social_service", "service") || [], "items");
     const firms = itemsOf(first(practice, "firms", "history") || first(r, "firms") || [], "firms");
-    box.replaceChildren(
+    fill(box,
       h("h3", { id: "lawyer-name" }, fmt(first(basic, "name") || r.name), disclosure(basic)),
       facts([["Licence", first(basic, "license_no", "license", "licence")], ["Status", first(basic, "status", "practice_status")],
         ["Firm", first(practice, "firm_name", "firm") ?? first(basic, "firm_name", "firm")], ["Practising since", first(practice, "since", "practice_start") ?? first(basic, "practice_start")],
@@ -298,7 +299,7 @@ async function openEnterprise(id) {
     ]);
     const level = first(risk, "level", "risk_level") || "none";
     const reasons = itemsOf(first(risk, "reasons") || [], "items");
-    riskBox.replaceChildren(
+    fill(riskBox,
       h("h3", { id: "enterprise-name" }, h("span", { class: `level ${level}`, id: "enterprise-level" }, level), " ", fmt(first(risk, "name") || id)),
       facts([["Score", first(risk, "score", "probability") !== undefined ? Number(first(risk, "score", "probability")).toFixed(3) : undefined],
         ["Code", first(risk, "code", "uscc")], ["Division", first(risk, "division_name", "division")]]),
@@ -351,6 +352,7 @@ function drawNetwork(net, centre) {
   cy = cytoscape({
     container: $("network"),
     wheelSensitivity: 0.3,
+    maxZoom: 1.6,
     style: [
       { selector: "node", style: { "background-color": (n) => LEVEL_COLOURS[n.data("level")] || "#90a4ae", label: "data(label)", "font-size": 9, color: "#1d2733", "text-valign": "bottom", "text-margin-y": 3, width: 18, height: 18 } },
       { selector: "node[kind != 'Enterprise']", style: { shape: "round-rectangle", width: 12, height: 12, "background-color": "#b0bec5" } },
