@@ -50,8 +50,8 @@ def meta_of(payload: dict[str, Any]) -> dict[str, Any]:
     return {key: next((payload[f] for f in fields if payload.get(f)), None) for key, fields in META_FIELDS.items()}
 
 
-def parse(raw: RawRecord) -> tuple[Judgment, str]:
-    """The judgment parsed from the masked text, and that masked text."""
+def parse(raw: RawRecord) -> Judgment:
+    """The judgment parsed from the masked text (its `text`)."""
     text = judgment_text(raw.payload).replace("\r\n", "\n").replace("\x00", "")
     if not text.strip():
         raise RecordRejected("empty judgment text")
@@ -61,12 +61,12 @@ def parse(raw: RawRecord) -> tuple[Judgment, str]:
     judgment, _ = parse_zh(masked, meta)
     if not judgment.parties:
         raise RecordRejected("no party block: no line opens with a party role (原告, 被告, 上诉人, 申请人…)")
-    return judgment, masked
+    return judgment
 
 
 def extract(raw: RawRecord) -> Extraction:
-    judgment, masked = parse(raw)
-    doc = Document(NAME, raw.file, raw.record_id, masked, date=judgment.date, lang="zh", title=judgment.title)
+    judgment = parse(raw)
+    doc = Document(NAME, raw.file, raw.record_id, judgment.text, date=judgment.date, lang="zh", title=judgment.title)
     return build_extraction(doc, judgment, "cn_judgments")
 
 

@@ -126,8 +126,8 @@ def _sentence_parties(sentence: str, s_at: int, position: int) -> list[Party]:
     names: list[list[Any]] = []
     role, side = "", ""
     for piece, p_at in pieces:
-        stripped = piece.strip(" .")
-        low = stripped.lower()
+        stripped = _trim(piece)
+        low = stripped.lower().rstrip(".")
         r, s = _side(stripped)
         if s and len(stripped.split()) <= 3 and all(v["role_words"].fullmatch(w) for w in re.split(r"[-/\s]+", low)
                                                     if w not in ("and", "the", "of")):
@@ -158,6 +158,16 @@ def _sentence_parties(sentence: str, s_at: int, position: int) -> list[Party]:
         kind = "enterprise" if is_organisation(name) else "person"
         out.append(Party(name=name, role=role, side=side, kind=kind, span=(n_at, n_at + len(name))))
     return out
+
+
+def _trim(piece: str) -> str:
+    """A caption piece without spaces, and without a sentence's full stop (kept after an initial or
+    an abbreviation: "J. S.", "Holdings, Inc.")."""
+    text = piece.strip()
+    last = text.rstrip(".").split(" ")[-1].split(".")[-1]
+    if text.endswith(".") and (len(last) > 3 and not LEGAL_FORM_PIECE.match(last + ".")):
+        text = text.rstrip(".")
+    return text
 
 
 def _piece_kind(piece: str) -> str:

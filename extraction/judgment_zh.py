@@ -286,20 +286,26 @@ def _parties(text: str, start: int, end: int, judgment: Judgment) -> list[str]:
 
 
 def _cause(text: str, start: int, judgment: Judgment) -> None:
+    """The cause in "原告X与被告Y民间借贷纠纷一案": the phrase between the last party named and 一案,
+    else the first cause of the SPC list named near the start of the body."""
     body = text[start : start + 1200]
     causes = vocab("causes_zh")
+    m = re.search(causes["cause_pattern"], body)
+    if m:
+        phrase, at = m.group(1), start + m.start(1)
+        cut = max((phrase.rfind(p.name) + len(p.name) for p in judgment.parties if p.name in phrase), default=0)
+        cut = max(cut, *(phrase.rfind(w) + len(w) for w in ("与", "诉", "因", "等")))
+        cause = phrase[cut:].lstrip("等")
+        if len(cause) >= 3:
+            offset = at + len(phrase) - len(cause)
+            judgment.cause, judgment.cause_span = cause, (offset, offset + len(cause))
+            return
     known = sorted(causes["causes"] + causes["criminal_causes"] + causes["administrative_causes"], key=len,
                    reverse=True)
     hits = [(body.find(c), c) for c in known if c in body]
     if hits:
         at, cause = min(hits, key=lambda h: (h[0], -len(h[1])))
         judgment.cause, judgment.cause_span = cause, (start + at, start + at + len(cause))
-        return
-    m = re.search(causes["cause_pattern"], body)
-    if m:
-        cause = re.sub(r"^.*?(?:与|诉|因)", "", m.group(1)) if re.search(r"[与诉因]", m.group(1)) else m.group(1)
-        at = start + m.start(1) + m.group(1).rfind(cause)
-        judgment.cause, judgment.cause_span = cause, (at, at + len(cause))
 
 
 def _outcome(text: str, judgment: Judgment) -> None:
@@ -317,9 +323,7 @@ def _outcome(text: str, judgment: Judgment) -> None:
     stop = min(ends) if ends else min(len(text), begin + 800)
     section = unicodedata.normalize("NFKC", text[begin:stop])
     for rule in rules["rules"]:
-        need = [unicodedata.normalize("NFKC", p) for p in rule.get("all", [])]
-        anyp = [unicodedata.normalize("NFKC", p) for p in rule.get("any", [])]
-        if all(p in section for p in need) and (not anyp or any(p in section for p in anyp)):
+        if all(re.search(unicodedata.normalize("NFKC", p), section) for p in rule["all"]):
             judgment.outcome, judgment.outcome_span = rule["outcome"], (begin, stop)
             return
 
