@@ -1,0 +1,157 @@
+"""Shared pieces of the benchmarks: where data goes, generated inputs cached by (domain, scale), peak memory
+of a process tree, tables, and bench/results.json with the machine, date and commit."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from core.settings import PROJECT_ROOT
+
+BENCH_DIR = Path(os.environ.get("RISKGRAPH_BENCH_DIR", "/tmp/benchdata"))
+RESULTS = PROJECT_ROOT / "bench" / "results.json"
+SEED = 7
+BUDGET_NOTE = "(each benchmark step is bounded in time so `make bench` ends)"
+
+
+class Skip(Exception):
+    """A benchmark that cannot run here; the message names what is missing."""
+
+
+def machine() -> dict[str, Any]:
+    mem_kb = 0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    except OSError:
+        pass
+    cpu = ""
+    with contextlib.suppress(OSError):
+        cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                    if ln.startswith("model name")), "")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT_ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    return {"cpus": os.cpu_count(), "cpu": cpu, "memory_gb": round(mem_kb / 1024 / 1024, 1),
+            "python": platform.python_version(), "platform": platform.platform(),
+            "date": datetime.now(UTC).isoformat(timespec="seconds"), "commit": commit}
+
+
+def generated(domain: str, scale: float) -> Path:
+    """Inputs of one domain at one scale, generated once and reused by later runs."""
+    from datagen import available_domains, generator
+
+    if domain not in available_domains():
+        raise Skip(f"the {domain} generator (datagen/{domain}.py) is not built")
+    out = BENCH_DIR / "inputs" / f"{domain}-{scale:g}"
+    stamp = out / ".complete"
+    if not stamp.exists():
+        started = time.monotonic()
+        generator(domain).generate(out, scale, SEED)
+        stamp.write_text(json.dumps({"seconds": round(time.monotonic() - started, 1)}))
+    return out
+
+
+def count_records(kind: str, folder: Path) -> int:
+    """Records the kind's reader yields from a folder (readers are cheap next to extraction)."""
+    from extraction.registry import get_kind
+    from extraction.textio import open_binary
+    from graph.loader import expand_paths
+
+    source = get_kind(kind)
+    n = 0
+    for path in expand_paths(source, [folder]):
+        with open_binary(path) as fh:
+            n += sum(1 for _ in source.read(path.name, fh))
+    return n
+
+
+def rss_tree_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants (the FalkorDB child included), in kB."""
+    total = 0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += int(next(ln.split()[1] for ln in status.splitlines() if ln.startswith("VmRSS:")))
+            for task in Path(f"/proc/{p}/task").iterdir():
+                children = (task / "children").read_text().split()
+                todo.extend(int(c) for c in children)
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def run_measured(cmd: list[str], env: dict[str, str], timeout: float) -> dict[str, Any]:
+    """Run a command, sampling the resident memory of its whole process tree; returns wall time, peak."""
+    started = time.monotonic()
+    proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    peak = 0
+    import threading
+
+    out: dict[str, str] = {}
+
+    def drain() -> None:
+        out["stdout"], out["stderr"] = proc.communicate()
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    while reader.is_alive():
+        peak = max(peak, rss_tree_kb(proc.pid))
+        if time.monotonic() - started > timeout:
+            proc.kill()
+            reader.join()
+            raise Skip(f"{' '.join(cmd[-3:])} exceeded its {timeout:.0f}s budget")
+        reader.join(0.25)
+    seconds = time.monotonic() - started
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {out.get('stderr', '')[-2000:]}")
+    return {"seconds": seconds, "peak_rss_mb": round(peak / 1024, 1), "stdout": out.get("stdout", ""),
+            "stderr": out.get("stderr", "")}
+
+
+def bench_env(root: Path, **extra: str) -> dict[str, str]:
+    """Environment of a benchmark's CLI runs: its own data folder and embedded graph, unless the caller
+    points RISKGRAPH_GRAPH_URL at Neo4j (bolt://…), which is then used as is."""
+    env = dict(os.environ)
+    env["RISKGRAPH_DATA_DIR"] = str(root / "data")
+    if not env.get("RISKGRAPH_GRAPH_URL", "").startswith(("bolt", "neo4j")):
+        env["RISKGRAPH_GRAPH_URL"] = f"falkordb://{root / 'graph'}"
+    env.update(extra)
+    return env
+
+
+def riskgraph() -> list[str]:
+    return [sys.executable, "-m", "cli.main"]
+
+
+def table(title: str, headers: list[str], rows: Iterable[Iterable[Any]]) -> str:
+    rows = [[_fmt(v) for v in r] for r in rows]
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    line = "| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |"
+    sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    body = ["| " + " | ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)) + " |" for r in rows]
+    return "\n".join([f"### {title}", "", line, sep, *body, ""])
+
+
+def _fmt(v: Any) -> str:
+    if isinstance(v, float):
+        return f"{v:,.3f}" if abs(v) < 10 else f"{v:,.1f}"
+    if isinstance(v, int):
+        return f"{v:,}"
+    return "" if v is None else str(v)
+
+
+def save(results: dict[str, Any]) -> None:
+    RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")

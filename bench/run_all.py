@@ -1,0 +1,72 @@
+"""`make bench`: every benchmark, one table each, and bench/results.json (machine, date, commit).
+
+    python -m bench.run_all            full sizes (100k/1M complaints, 100k/500k enterprises)
+    python -m bench.run_all --quick    small sizes, a minute or two
+    python -m bench.run_all --only extraction,queries
+
+Inputs are generated once per size under RISKGRAPH_BENCH_DIR (default /tmp/benchdata) and reused.
+Set RISKGRAPH_GRAPH_URL=bolt://host:7687 (with RISKGRAPH_NEO4J_USER / _PASSWORD) to run the ingest,
+training and query benchmarks against Neo4j instead of the embedded engine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+import traceback
+from pathlib import Path
+from typing import Any
+
+from bench import extraction, ingest, queries, scoring
+from bench.common import RESULTS, Skip, machine, save
+
+STEPS = ("extraction", "ingest", "scoring", "queries")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes (a minute or two)")
+    parser.add_argument("--only", help=f"comma-separated steps of {', '.join(STEPS)}")
+    args = parser.parse_args(argv)
+    steps = args.only.split(",") if args.only else list(STEPS)
+    results: dict[str, Any] = {"machine": machine(), "quick": args.quick, "steps": {}}
+    started = time.monotonic()
+    big_graph: Path | None = None
+    for step in steps:
+        print(f"\n== {step} ==", flush=True)
+        t = time.monotonic()
+        try:
+            if step == "extraction":
+                out = extraction.run(args.quick)
+            elif step == "ingest":
+                out = ingest.run(args.quick)
+                large = out.get("graphs", {}).get(("quick-" if args.quick else "") + "large")
+                if large:
+                    big_graph = Path(large)
+                    sizes = ingest.QUICK_SIZES if args.quick else ingest.SIZES
+                    ingest.complete_graph(big_graph,
+                                          round(sizes["nhtsa-complaints"][1] / ingest.PER_SCALE["nhtsa-complaints"], 3),
+                                          round(sizes["cn-registry"][1] / ingest.PER_SCALE["cn-registry"], 3),
+                                          1.0)
+            elif step in ("scoring", "queries"):
+                root = big_graph or ingest.BENCH_DIR / "graphs" / (("quick-" if args.quick else "") + "large")
+                out = scoring.run(root) if step == "scoring" else queries.run(root, args.quick)
+            else:
+                raise Skip(f"unknown step {step!r}; steps: {', '.join(STEPS)}")
+        except Skip as exc:
+            print(f"  skipped: {exc}")
+            out = {"skipped": str(exc)}
+        except Exception as exc:  # one failing benchmark must not lose the others' figures
+            traceback.print_exc()
+            out = {"error": f"{type(exc).__name__}: {exc}"[:2000]}
+        out["step_seconds"] = round(time.monotonic() - t, 1)
+        results["steps"][step] = out
+        save(results)
+    results["total_seconds"] = round(time.monotonic() - started, 1)
+    save(results)
+    print(f"\nwrote {RESULTS} ({results['total_seconds']}s)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
