@@ -108,8 +108,8 @@ class JobManager:
             live = {j.id: Job(**asdict(j)) for j in self._jobs.values()}
         stored = sorted(self.folder.glob("*.json"), key=lambda p: p.stat().st_mtime, reverse=True) \
             if self.folder.exists() else []
-        ids = list(dict.fromkeys([*sorted(live, key=lambda i: live[i].created, reverse=True),
-                                  *(p.stem for p in stored)]))
+        # This server's jobs in submission order (newest first), then older servers' by file time.
+        ids = list(dict.fromkeys([*reversed(live), *(p.stem for p in stored)]))
         return [job for i in ids[offset : offset + limit] if (job := live.get(i) or self.get(i)) is not None]
 
     # --- submissions --------------------------------------------------------------

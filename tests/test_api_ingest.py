@@ -69,14 +69,18 @@ def test_upload_ingests_like_the_cli_and_reports_rejects(client: TestClient, fal
     counts = falkor_store.counts()["nodes"]
     assert counts.get("Document", 0) == 2
 
-    # The same file again (gzipped, another name) is merged: counts unchanged, rejects of this job only.
-    again = client.post(f"/api/v1/ingest/{KIND}",
-                        files={"file": ("FLAT_CMPL.txt.gz", gzip.compress(_flat_file()), "application/gzip")})
+    # The same file again is merged (counts unchanged) and its job reports only its own rejects.
+    again = client.post(f"/api/v1/ingest/{KIND}", files={"file": ("FLAT_CMPL.txt", _flat_file(), "text/plain")})
     job = _wait(client, again.json()["id"])
     assert job["status"] == "succeeded" and job["rejects"]["count"] == 1
     assert falkor_store.counts()["nodes"] == counts
+    # Gzipped uploads are read like the CLI reads them.
+    gz = client.post(f"/api/v1/ingest/{KIND}",
+                     files={"file": ("FLAT_CMPL.txt.gz", gzip.compress(_flat_file()), "application/gzip")})
+    job = _wait(client, gz.json()["id"])
+    assert job["status"] == "succeeded" and job["result"]["written"] == 2
     listed = client.get("/api/v1/jobs").json()["items"]
-    assert [j["id"] for j in listed[:2]] == [again.json()["id"], r.json()["id"]]
+    assert [j["id"] for j in listed[:3]] == [gz.json()["id"], again.json()["id"], r.json()["id"]]
 
 
 def test_upload_refusals(client: TestClient) -> None:
