@@ -82,10 +82,22 @@ def _finish_openapi(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def _configure_logging() -> None:
+    """The access and audit loggers write to stderr at INFO unless the host application set them up."""
+    logger = logging.getLogger("riskgraph")
+    if logger.level == logging.NOTSET:
+        logger.setLevel(logging.INFO)
+    if not logger.handlers and not logging.getLogger().handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        logger.addHandler(handler)
+
+
 def create_app(settings: Settings | None = None, store: GraphStore | None = None) -> FastAPI:
     """`store` lets tests and `riskgraph demo` hand over an open store; otherwise the app opens its own."""
     settings = settings or get_settings()
     owns_store = store is None
+    _configure_logging()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -45,3 +45,16 @@ def test_audit_log_only_grows(settings, falkor_store) -> None:
         c.get("/api/v1/evidence/Document:b", headers=bearer(tokens["admin"]))
     after = next((settings.data_dir / "audit").glob("*.jsonl")).read_bytes()
     assert after.startswith(before) and len(_lines(settings)) == 2
+
+
+def test_access_log_line_per_request_with_request_id(settings, falkor_store, caplog) -> None:
+    app = make_app(settings, falkor_store)
+    tokens = make_keys(settings)
+    with TestClient(app) as c, caplog.at_level("INFO", logger="riskgraph.access"):
+        c.get("/api/v1/stats", headers={"X-Request-ID": "req-42"})
+        c.get("/api/v1/jobs/x", headers=bearer(tokens["regulator"]))
+    lines = [r.getMessage() for r in caplog.records if r.name == "riskgraph.access"]
+    assert len(lines) == 2
+    assert "GET /api/v1/stats 200" in lines[0] and "rid=req-42" in lines[0] and "key=-" in lines[0]
+    regulator = next(k for k in KeyStore(settings.data_dir / "keys.json").list() if k.role == "regulator")
+    assert "GET /api/v1/jobs/x 403" in lines[1] and f"key={regulator.id}" in lines[1]
