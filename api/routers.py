@@ -4,4 +4,5 @@ ROUTER_MODULES: list[str] = [
     "api.routes_core",
     "api.routes_admin",
     "api.routes_open_data",
+    "api.routes_lawyers",
 ]

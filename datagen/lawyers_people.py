@@ -47,8 +47,11 @@ class Lawyer:
         return None
 
 
-def person_name(rng: random.Random) -> str:
+def person_name(rng: random.Random, party: bool = False) -> str:
+    """A public person's name (lawyer, judge, legal representative), or with `party` a private one."""
     surname = rng.choice(V.COMPOUND_SURNAMES) if rng.random() < 0.03 else rng.choice(V.SURNAMES)
+    if party:
+        return surname + "".join(rng.choice(V.PARTY_GIVEN) for _ in range(2))
     return surname + "".join(rng.choice(V.GIVEN) for _ in range(rng.choice((1, 2, 2))))
 
 

@@ -129,7 +129,7 @@ def cn_judgment(rng: random.Random, case_no: str, court: tuple[str, str, str], y
             if rng.random() < 0.35:
                 name, kind = _company(rng), "enterprise"
             else:
-                name, kind = person_name(rng), "person"
+                name, kind = person_name(rng, party=True), "person"
             if name in names:
                 continue
             names.add(name)
@@ -141,11 +141,13 @@ def cn_judgment(rng: random.Random, case_no: str, court: tuple[str, str, str], y
             lawyer = rng.choice(available) if available else None
             if lawyer is None or lawyer.license_no in used_lawyers or lawyer.name in names:
                 continue
-            used_lawyers.add(lawyer.license_no)
             firm = lawyer.firm_at(decided)
+            if firm is None:  # the pool is per month; this one left or started within it
+                continue
+            used_lawyers.add(lawyer.license_no)
             party.agents.append((lawyer, rng.choice(firm.variants)))
         if rng.random() < 0.05:
-            party.helper = person_name(rng)
+            party.helper = person_name(rng, party=True)
             names.add(party.helper)
     # shared agents: the later parties of one role take the first one's agents
     shared_roles = set()
@@ -224,7 +226,7 @@ def cn_judgment(rng: random.Random, case_no: str, court: tuple[str, str, str], y
     labels = {
         "case_number": case_no, "court": court[0], "cause": cause, "date": decided.isoformat(), "outcome": outcome,
         "doc_type": doc_type,
-        "parties": [{"name": label_name[p.name], "role": p.role, "kind": p.kind,
+        "parties": [{"name": p.name, "name_masked": label_name[p.name], "role": p.role, "kind": p.kind,
                      "outcome": (outcome if p.role == c_role else MIRROR[outcome])} for p in parties],
         "agents": agents, "judges": [n for _, n in bench],
     }
@@ -295,7 +297,7 @@ def us_case(rng: random.Random, record_id: int, counsel: list[UsCounsel]) -> tup
               "decision_date": decided.isoformat(), "docket_number": f"No. {record_id:05d}",
               "court": {"name": court, "slug": slug}, "casebody": {"status": "ok", "data": data}}
     labels = {"case_number": f"No. {record_id:05d}", "court": court, "date": decided.isoformat(), "outcome": outcome,
-              "parties": [{"name": label[claimant[0]], "role": roles[0], "kind": claimant[1]},
-                          {"name": respondent[0], "role": roles[1], "kind": "enterprise"}],
+              "parties": [{"name": claimant[0], "name_masked": label[claimant[0]], "role": roles[0], "kind": claimant[1]},
+                          {"name": respondent[0], "name_masked": respondent[0], "role": roles[1], "kind": "enterprise"}],
               "agents": agents, "judges": [judge]}
     return record, labels

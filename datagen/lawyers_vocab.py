@@ -7,6 +7,9 @@ GB/T 2260 digits); names and firms are invented.
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
 COMPOUND_SURNAMES = ["欧阳", "司马", "上官", "诸葛"]
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建文辉玲鹏宇浩凯婷雪琳晨阳峰博斌睿哲然欣怡佳俊宁志红梅兰松柏海波"
+# Given-name characters of natural-person parties, kept apart from every public name (lawyers, judges,
+# legal representatives, firms, companies) so that a party's real name never hides inside one.
+PARTY_GIVEN = "梓萱淑蓉铭轩翠珍贵福禄顺宝根旺喜财菊凤莲桃杏琴瑶璐芸薇蕾荷丹"
 FIRM_SYLLABLES = "德和衡金杜中伦君合方达汉坤天元竞天公诚大成国浩锦天城观韬环球通商中银植德炜衡广和信天达共和瀚丰永安恒泰正平明诚立信嘉华远东致远求是卓越信达"
 COMPANY_WORDS = ["科技", "贸易", "建设", "实业", "置业", "物流", "餐饮", "电子", "机械", "商贸", "投资", "文化传播"]
 COMPANY_FORMS = ["有限公司", "有限责任公司", "股份有限公司"]

@@ -38,7 +38,9 @@ def parse(raw: RawRecord) -> Judgment:
     mapping = mask_names([n for n in first.persons() if not is_initials(n)], "en")
     masked = [Segment(s.kind, mask_text(s.text, mapping, "en", surnames=s.kind not in ("attorneys", "author")))
               for s in segments]
-    return parse_en(raw.payload, masked)
+    judgment = parse_en(raw.payload, masked)
+    judgment.title = mask_text(judgment.title, mapping, "en")  # "Wester v. …" names the person
+    return judgment
 
 
 def extract(raw: RawRecord) -> Extraction:

@@ -76,7 +76,7 @@ def _expected(kind: str, label: dict[str, Any]) -> dict[str, Any]:
     return {
         "case_number": label.get("case_number"), "court": label.get("court"), "cause": label.get("cause"),
         "date": label.get("date"), "outcome": label.get("outcome"), "judges": set(label.get("judges", [])),
-        "parties": {(p["name"], p["kind"]) if kind == "courtlistener" else (p["role"], p["name"], p["kind"])
+        "parties": {(p["name_masked"], p["kind"]) if kind == "courtlistener" else (p["role"], p["name_masked"], p["kind"])
                     for p in label.get("parties", [])},
         "agents": {(a["name"], a["firm_key"], a["title"]) for a in label.get("agents", [])},
         "represents": {(a["name"], party) for a in label.get("agents", []) for party in a["represents"]},
