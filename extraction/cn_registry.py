@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from typing import Any
@@ -42,10 +43,8 @@ def _items(value: Any, section: str) -> list[dict[str, Any]]:
     """Shareholders / officers as dicts, whether the record holds a list, a JSON string or text such as
     '张三(自然人股东) 60万元 60%;某某有限公司 40%'."""
     if isinstance(value, str) and value.strip().startswith("["):
-        try:
+        with contextlib.suppress(ValueError):
             value = json.loads(value)
-        except ValueError:
-            pass
     if isinstance(value, list):
         return [pick(v, section) if isinstance(v, dict) else _from_text(str(v), section) for v in value]
     if isinstance(value, str):

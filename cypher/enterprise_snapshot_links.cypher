@@ -1,0 +1,12 @@
+// Enterprise-to-connector links: registered address (and its building), phone, e-mail, people.
+MATCH (e:Enterprise)-[:REGISTERED_AT]->(a:Address)
+RETURN e.id AS id, 'address' AS kind, a.id AS via, a.building AS building
+UNION ALL
+MATCH (e:Enterprise)-[:HAS_PHONE]->(p:Phone)
+RETURN e.id AS id, 'phone' AS kind, p.id AS via, NULL AS building
+UNION ALL
+MATCH (e:Enterprise)-[:HAS_EMAIL]->(m:Email)
+RETURN e.id AS id, 'email' AS kind, m.id AS via, NULL AS building
+UNION ALL
+MATCH (p:Person)-[r:LEGAL_REP_OF|OFFICER_OF|SHAREHOLDER_OF]->(e:Enterprise)
+RETURN e.id AS id, 'person' AS kind, p.id AS via, type(r) AS building
