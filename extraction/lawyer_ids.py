@@ -84,7 +84,8 @@ def firm_key(name: str) -> str:
     if is_chinese(name):
         core, branch, kind = firm_parts(name)
         return "|".join(p for p in (core, kind, branch) if p) if core else ""
-    return "us|" + name_key(name)
+    key = name_key(name)
+    return "us|" + key if key else ""
 
 
 def firm_id(name: str) -> str:
