@@ -14,7 +14,6 @@ their own) are investigated and recalled too (the inflator case).
 
 from __future__ import annotations
 
-import gzip
 import json
 import math
 import random
@@ -116,16 +115,12 @@ class Writer:
         self.files: dict[str, TextIO] = {}
         self.counts: dict[str, int] = {}
 
-    def file(self, kind: str, name: str, encoding: str = "utf-8", newline: str = "\n", gz: bool = False) -> TextIO:
+    def file(self, kind: str, name: str, encoding: str = "utf-8", newline: str = "\n") -> TextIO:
         key = f"{kind}/{name}"
         if key not in self.files:
             path = self.out / kind / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            if gz:
-                fh = gzip.open(path, "wt", encoding=encoding, newline=newline, compresslevel=1)
-            else:
-                fh = path.open("w", encoding=encoding, newline=newline)
-            self.files[key] = self.stack.enter_context(fh)
+            self.files[key] = self.stack.enter_context(path.open("w", encoding=encoding, newline=newline))
         return self.files[key]
 
     def row(self, kind: str, name: str, fields: list[Any], newline: str = "\n", encoding: str = "utf-8") -> None:

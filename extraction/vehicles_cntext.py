@@ -44,7 +44,8 @@ def read_blocks(file_name: str, stream: BinaryIO, starts: re.Pattern[str], max_c
             yield from emit(block, first_line)
             block, first_line = [], n + 1
             continue
-        if starts.match(fold_same_length(line)) and any(x.strip() for x in block):
+        # a start line opens a new record unless the current one is only a title so far
+        if starts.match(fold_same_length(line)) and sum(1 for x in block if x.strip()) >= 2:
             yield from emit(block, first_line)
             block, first_line = [], n
         block.append(line)

@@ -124,7 +124,8 @@ class Facts:
         from graph.records import Rel
 
         props = dict(props or {})
-        props.setdefault("date", self.document.date)
+        props.setdefault("date", self.document.date)  # structural links pass date None: no date
+        props = {k: v for k, v in props.items() if v is not None}
         self.rels.append(Rel(rel_type, start[0], start[1], end[0], end[1], props, key, span, confidence))
 
     def extraction(self) -> Extraction:

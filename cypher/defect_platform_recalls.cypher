@@ -1,0 +1,7 @@
+// Recalls on sibling models that share a platform with the given vehicle models.
+UNWIND $ids AS vid
+MATCH (v:VehicleModel {id: vid})-[sp:SHARES_PLATFORM]->(p:Platform)<-[:SHARES_PLATFORM]-(v2:VehicleModel)
+WHERE v2.id <> vid
+MATCH (v2)<-[:COVERS]-(r:Recall)-[:CONCERNS]->(k:Component)
+RETURN DISTINCT vid AS vehicle, p.name AS platform, sp.date AS linked, v2.id AS sibling, v2.name AS sibling_name,
+       r.id AS recall, r.date AS date, k.system AS system
