@@ -5,4 +5,5 @@ ROUTER_MODULES: list[str] = [
     "api.routes_admin",
     "api.routes_open_data",
     "api.routes_lawyers",
+    "api.routes_enterprises",
 ]

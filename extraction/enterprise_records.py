@@ -185,7 +185,8 @@ def place_in_division(props: dict[str, Any], check: CodeCheck, address: Address 
     line = lineage(chosen)
     if line:
         props["division"] = line[0].code
-        props["division_name"] = "".join(d.name.replace("市辖区", "") for d in reversed(line))
+        names = [d.name.replace("市辖区", "") for d in reversed(line)]
+        props["division_name"] = "".join(n for i, n in enumerate(names) if n and n not in names[:i])
     return line[0] if line else None
 
 
