@@ -25,6 +25,7 @@ from typing import Any, TextIO
 
 from datagen.vehicles_text import PATHS, SYMPTOM_TEXT, SYSTEMS, narrative_en, narrative_zh
 from extraction.vehicles_vocab import load
+from graph.records import stable_id
 
 START, END = date(2014, 1, 1), date(2024, 12, 31)
 YEARS = range(2014, 2023)
@@ -175,13 +176,17 @@ class Generator:
                                           int(rng.lognormvariate(2.2, 0.8) * self.scale), 0.03, supplier=name))
                 continue
             first = date(2015, 3, 1) + timedelta(days=rng.randint(0, 1200))
+            # the first confirmed model was on the road before the defect showed
+            members.sort(key=lambda v: (v.year > first.year - 1, rng.random()))
             lead = members[0]
             lead.volume = max(lead.volume, 2.5)
+            first = max(first, date(lead.year, 3, 1))
             defects.append(Defect(lead, system, path, first, "supplier", ["rupture" if system == "AIR BAGS" else
                                                                           SYSTEMS[system][2][0]],
                                   int(60 * self.scale), 0.35, supplier=name, family=name))
             for j, v in enumerate(members[1:9]):  # later models: few complaints of their own
-                onset = first + timedelta(days=400 + 150 * j + rng.randint(0, 200))
+                onset = max(first + timedelta(days=400 + 150 * j + rng.randint(0, 200)),
+                            date(v.year, 2, 1) + timedelta(days=rng.randint(0, 300)))
                 defects.append(Defect(v, system, path, min(onset, date(2023, 9, 1)), "supplier",
                                       defects[-1].symptoms, rng.randint(0, 3), 0.3, supplier=name, family=name))
         for d in defects:
@@ -229,7 +234,9 @@ class Generator:
         if self.labels is not None and (planted or self.cmplid % self.label_every == 0):
             self.label({"kind": "nhtsa-complaints", "match": f"{self.odino}:{path.strip()}",
                         "vehicle": [v.make, v.model, v.year], "system": system, "symptoms": symptoms,
-                        "conditions": conds, "consequences": sorted(set(cons) | ({"crash"} if crash else set()))})
+                        "conditions": conds,
+                        # a symptom of fire is a fire, whatever the flags say
+                        "consequences": sorted(set(cons) | ({"fire"} if "fire" in symptoms else set()))})
 
     def cn_complaint(self, w: Writer, v: Vehicle, system: str, when: date, symptoms: list[str], severe: bool) -> None:
         rng = self.rng
@@ -424,8 +431,8 @@ class Generator:
         fh = w.file("cn-recall-notices", f"notices_{when.year}.txt")
         fh.write(text + "==========\n")
         w.counts["cn-recall-notices"] = w.counts.get("cn-recall-notices", 0) + 1
-        if self.labels is not None:
-            self.label({"kind": "cn-recall-notices", "match": title, "vehicle": [v.make, v.model, v.year],
+        if self.labels is not None:  # notices are matched by their text: titles repeat across years
+            self.label({"kind": "cn-recall-notices", "match": "sha:" + stable_id(text.strip("\n")), "vehicle": [v.make, v.model, v.year],
                         "system": d.system, "symptoms": d.symptoms})
 
     def cn_supplier_notices(self, w: Writer, vehicles: list[Vehicle]) -> None:

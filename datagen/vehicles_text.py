@@ -100,7 +100,7 @@ CONSEQUENCE_TEXT: dict[str, tuple[list[str], list[str]]] = {
     "injury": (["THE DRIVER WAS INJURED.", "I SUFFERED BURNS TO MY HANDS.", "THE CONTACT SUSTAINED A CONCUSSION."],
                ["司机受伤住院。", "我手臂受伤。"]),
     "fire": (["THE VEHICLE CAUGHT FIRE.", "FLAMES CAME FROM UNDER THE HOOD."], ["车辆起火。"]),
-    "death": (["THE PASSENGER WAS KILLED.", "THE CRASH WAS FATAL."], ["造成一人死亡。"]),
+    "death": (["THE PASSENGER WAS KILLED.", "THE DRIVER DIED OF THE INJURIES."], ["造成一人死亡。"]),
 }
 FILLERS_EN = ["THE DEALER COULD NOT DUPLICATE THE FAILURE.", "THE MANUFACTURER WAS NOTIFIED.",
               "THE FAILURE MILEAGE WAS {miles}.", "NO RECALL NUMBER WAS PROVIDED.", "*TR", "*JB", "*TT",
