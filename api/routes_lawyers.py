@@ -429,7 +429,7 @@ def firm_record(
     by_year = [CountRow(key=str(r["year"]), cases=r["cases"]) for r in store.read("firm_cases", {"id": firm["id"]})
                if r.get("year") is not None]
     branches = [{"id": i, "name": n} for i, n in zip(row["branch_ids"], row["branch_names"], strict=False) if i]
-    return FirmRecord(id=firm["id"], name=firm.get("name") or firm["id"], city=firm.get("city"),
+    return FirmRecord(id=firm["id"], name=firm.get("name") or firm.get("name_seen") or firm["id"], city=firm.get("city"),
                       branch=firm.get("branch") or None,
                       head_office={"id": row["head_id"], "name": row["head_name"]} if row.get("head_id") else None,
                       branches=branches, license_no=firm.get("license_no"), founded=firm.get("founded"),

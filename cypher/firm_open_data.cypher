@@ -2,6 +2,6 @@
 MATCH (f:LawFirm)
 WITH f ORDER BY f.id SKIP $skip LIMIT $limit
 OPTIONAL MATCH (f)<-[m:MEMBER_OF]-(l:Lawyer {kind: 'registered'})
-RETURN f.id AS id, f.name AS name, f.city AS city, f.branch AS branch, f.status AS status,
+RETURN f.id AS id, coalesce(f.name, f.name_seen) AS name, f.city AS city, f.branch AS branch, f.status AS status,
        f.founded AS founded, f.jurisdiction AS jurisdiction, count(DISTINCT l) AS lawyers
 ORDER BY id

@@ -156,7 +156,7 @@ def _cn_judgments(out: Path, rng: random.Random, n: int, lawyers: list[Lawyer], 
         truth.write(json.dumps({"source_kind": "cn-judgments", "file": file_name, "record_id": record_id,
                                 **labels}, ensure_ascii=False) + "\n")
         counts["judgments"] += 1
-        if i % 200 == 199:  # malformed records: no party block, broken JSON
+        if i % 200 == 10:  # malformed records: no party block, broken JSON
             bad_id = f"bad{i:07d}"
             file_name = jsonl.write(json.dumps({"id": bad_id, "text": f"{court[0]}\n通知书\n本院定于近日开庭。"},
                                                ensure_ascii=False))

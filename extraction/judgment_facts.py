@@ -64,11 +64,12 @@ def _lawyer_nodes(agent: Agent, judgment: Judgment, case_id: str) -> tuple[list[
     if agent.firm:
         fid = firm_id(agent.firm)
         core, branch, _ = firm_parts(agent.firm) if judgment.lang == "zh" else ("", "", "")
-        nodes.append(Node("LawFirm", fid, {"name": agent.firm, "name_norm": firm_key(agent.firm), "branch": branch,
+        # `name_seen`: the register's spelling of the name (`name`) must win over the variants judgments print
+        nodes.append(Node("LawFirm", fid, {"name_seen": agent.firm, "name_norm": firm_key(agent.firm), "branch": branch,
                                            "jurisdiction": judgment.jurisdiction}, terms=terms_for(agent.firm)))
         head = head_office_id(agent.firm)
         if head:
-            nodes.append(Node("LawFirm", head, {"name": core + firm_parts(agent.firm)[2],
+            nodes.append(Node("LawFirm", head, {"name_seen": core + firm_parts(agent.firm)[2],
                                                 "name_norm": head.removeprefix("firm:"), "jurisdiction": "CN"}))
             rels.append(Rel("BRANCH_OF", "LawFirm", fid, "LawFirm", head))
         alias = lawyer_at_firm_id(agent.name, agent.firm)

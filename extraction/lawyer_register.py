@@ -47,7 +47,7 @@ def firm_nodes(name: str, props: dict[str, Any] | None = None) -> tuple[list[Nod
     rels = []
     head = head_office_id(name)
     if head:
-        nodes.append(Node("LawFirm", head, {"name": core + kind, "name_norm": head.removeprefix("firm:"),
+        nodes.append(Node("LawFirm", head, {"name_seen": core + kind, "name_norm": head.removeprefix("firm:"),
                                             "jurisdiction": "CN"}))
         rels.append(Rel("BRANCH_OF", "LawFirm", fid, "LawFirm", head))
     return nodes, rels
