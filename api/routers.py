@@ -6,4 +6,5 @@ ROUTER_MODULES: list[str] = [
     "api.routes_open_data",
     "api.routes_lawyers",
     "api.routes_enterprises",
+    "api.routes_vehicles",
 ]

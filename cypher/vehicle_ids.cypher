@@ -1,6 +1,6 @@
 // Every vehicle model id, in pages (offline scoring of the whole graph).
 MATCH (v:VehicleModel)
-RETURN v.id AS id
+RETURN v.id AS id, v.name AS name
 ORDER BY id
 SKIP $skip
 LIMIT $limit

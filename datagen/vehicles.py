@@ -341,8 +341,8 @@ class Generator:
         rng = self.rng
         v = d.vehicle
         part = SYSTEMS[d.system][0][0]
-        desc = f"{v.manufacturer.upper()} IS RECALLING CERTAIN {v.year} {v.make} {v.model} VEHICLES. THE {part} MAY " \
-               f"{SYMPTOM_TEXT[d.symptoms[0]][0][0].lower().replace('ed ', ' ', 1)}."
+        desc = (f"{v.manufacturer.upper()} IS RECALLING CERTAIN {v.year} {v.make} {v.model} VEHICLES. THE {part} MAY "
+                f"FAIL; OWNERS REPORTED THAT THE {part} {SYMPTOM_TEXT[d.symptoms[0]][0][0]}.")
         if d.supplier:
             desc += f" THE {part} WAS MANUFACTURED BY {d.supplier.upper()}"
             desc += "." if not d.supplier.endswith(".") else ""

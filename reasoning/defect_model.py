@@ -185,11 +185,12 @@ def data_now(store: GraphStore) -> str:
     return min(today, (date.fromisoformat(day) + timedelta(days=1)).isoformat())
 
 
-def all_vehicle_ids(store: GraphStore, page: int = 5000) -> list[str]:
-    out: list[str] = []
+def all_vehicles(store: GraphStore, page: int = 5000) -> dict[str, str]:
+    """Every vehicle model id with its display name."""
+    out: dict[str, str] = {}
     while True:
         rows = store.read("vehicle_ids", {"skip": len(out), "limit": page})
-        out += [r["id"] for r in rows]
+        out.update((r["id"], r["name"]) for r in rows)
         if len(rows) < page:
             return out
 
@@ -320,3 +321,13 @@ def score_cli(store: GraphStore, settings: Settings, args: list[str]) -> dict[st
               + "; ".join(f"{c['feature']} {c['contribution']:+.2f}" for c in r["contributions"][:3]))
     return {"vehicle": vehicle, "as_of": args[3] if len(args) == 4 else art.as_of, "components": ranked}
 
+
+
+def model_status(settings: Settings) -> dict[str, Any]:
+    """For /readyz: whether a defect model is trained, and which."""
+    path = latest_path(settings)
+    if path is None:
+        return {"loaded": False, "file": None}
+    art = load_latest(settings)
+    return {"loaded": True, "file": path.name, "version": art.version, "trained_at": art.trained_at,
+            "as_of": art.as_of}

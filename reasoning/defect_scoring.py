@@ -19,7 +19,7 @@ from reasoning.defect_features import (
     load,
     pair_features,
 )
-from reasoning.defect_model import Artifact, all_vehicle_ids, base_vector
+from reasoning.defect_model import Artifact, all_vehicles, base_vector
 
 TOP_CONTRIBUTIONS = 5
 EVIDENCE_ITEMS = 6
@@ -94,20 +94,22 @@ def score_all(store: GraphStore, art: Artifact, progress: Callable[[int], None] 
               ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Probability of every (vehicle, system) pair as of the model's date, and the pairs surging."""
     scores, alerts = [], []
-    ids = all_vehicle_ids(store)
+    names = all_vehicles(store)
+    ids = sorted(names)
     for i in range(0, len(ids), BATCH):
         chunk = ids[i : i + BATCH]
         data = load(store, chunk)
         for vid in chunk:
             for system in sorted(data.vehicles[vid].systems()):
                 r = explain_pair(art, data, vid, system, art.as_of)
-                row = {"vehicle": vid, "system": system, "probability": r["probability"],
+                row = {"vehicle": vid, "vehicle_name": names[vid], "system": system, "probability": r["probability"],
                        "complaints": r["complaints"], "complaints_12m": r["complaints_12m"],
                        "last_complaint": r["last_complaint"], "contributions": r["contributions"][:3],
                        "supplier_propagation": r["supplier_propagation"][:3]}
                 scores.append(row)
                 if r["surge"]:
-                    alerts.append({**{k: row[k] for k in ("vehicle", "system", "probability", "complaints")},
+                    alerts.append({**{k: row[k] for k in ("vehicle", "vehicle_name", "system", "probability",
+                                                          "complaints")},
                                    **r["surge"]})
         if progress:
             progress(len(chunk))
