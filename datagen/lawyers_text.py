@@ -83,7 +83,9 @@ def _agent_lines(rng: random.Random, party_group: list[CnParty], shared: bool, r
         for lawyer, firm in agents:
             xi = "系" if rng.random() < 0.1 else ""
             lic = f"{comma}执业证号：{lawyer.license_no}" if rng.random() < 0.1 else ""
-            lines.append(f"{prefix}{colon}{lawyer.name}{comma}{xi}{firm}{lawyer.title}{lic}。")
+            grant = "（特别授权）" if rng.random() < 0.08 else ""
+            tail = f"{comma}特别授权代理" if rng.random() < 0.08 else ""
+            lines.append(f"{prefix}{colon}{lawyer.name}{grant}{comma}{xi}{firm}{lawyer.title}{lic}{tail}。")
     helper = party_group[0].helper
     if helper:
         lines.append(f"委托诉讼代理人{colon}{helper}{comma}{rng.choice('男女')}{comma}"
@@ -157,8 +159,10 @@ def cn_judgment(rng: random.Random, case_no: str, court: tuple[str, str, str], y
             shared_roles.add(role)
             for p in group[1:]:
                 p.agents, p.helper = [], ""
-    lines = [court[0], " ".join(doc_type) if rng.random() < 0.4 else doc_type,
-             case_no if rng.random() < 0.85 else case_no.replace("（", "(").replace("）", ")")]
+    printed = rng.choices([case_no, case_no.replace("（", "(").replace("）", ")"),
+                           case_no.translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+                           case_no.replace("）", "） ", 1).replace("民", " 民", 1)], [0.75, 0.1, 0.05, 0.1])[0]
+    lines = [court[0], " ".join(doc_type) if rng.random() < 0.4 else doc_type, printed]
     party_lines: list[str] = []
     for i, party in enumerate(parties):
         colon = rng.choice(["：", "：", ":", ""])
@@ -205,8 +209,10 @@ def cn_judgment(rng: random.Random, case_no: str, court: tuple[str, str, str], y
         lines.append("依照《中华人民共和国民事诉讼法》的规定，" + marker)
         lines.append((OPERATIVE_APPEAL if appeal else OPERATIVE)[outcome].format(**fmt))
         lines.append("本判决为终审判决。" if appeal else "如不服本判决，可在判决书送达之日起十五日内提起上诉。")
-    bench = [("审判长", judges[0]), ("审判员", judges[1]), ("审判员", judges[2])] if appeal or rng.random() < 0.4 \
-        else [("审判员", judges[0])]
+    if appeal or rng.random() < 0.4:
+        bench = [("审判长", judges[0]), ("审判员", judges[1]), (rng.choice(("审判员", "人民陪审员")), judges[2])]
+    else:
+        bench = [(rng.choice(("审判员", "审判员", "代理审判员")), judges[0])]
     for role, name in bench:
         spaced = rng.random() < 0.3
         lines.append(("　".join(role) if spaced else role) + "　" + (" ".join(name) if spaced else name))
@@ -262,7 +268,12 @@ def us_case(rng: random.Random, record_id: int, counsel: list[UsCounsel]) -> tup
         lead = rng.choice([c for c in counsel if c.name not in used])
         team = [lead] + [c for c in by_firm.get(lead.firm, []) if c is not lead and c.name not in used and lead.firm][:rng.randint(0, 1)]
         used.update(c.name for c in team)
-        names = " and ".join(c.name for c in team) if len(team) == 2 and rng.random() < 0.5 else ", ".join(c.name for c in team)
+        printed = [c.name + (", Esq." if rng.random() < 0.15 else "") for c in team]
+        if rng.random() < 0.1:  # a surname broken across a line by the OCR ("Schu-macher")
+            first, _, surname = printed[0].rpartition(" ")
+            if len(surname) > 5 and "," not in surname:
+                printed[0] = f"{first} {surname[:3]}-{surname[3:]}"
+        names = " and ".join(printed) if len(team) == 2 and rng.random() < 0.5 else ", ".join(printed)
         city, state = lead.city
         if lead.firm and rng.random() < 0.3:
             line = f"<em>{names} </em>for {role_word} (<em>{html.escape(lead.firm)}, </em>attorneys)."

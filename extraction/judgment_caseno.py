@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 
 from extraction.judgment_model import CaseNumber
@@ -30,7 +31,9 @@ def parse_case_number(text: str, start: int = 0, end: int | None = None) -> Case
     m = _pattern().search(text, start, len(text) if end is None else end)
     if not m:
         return None
-    year, court, type_code, seq = m.group(1), re.sub(r"\s+", "", m.group(2)), m.group(3), m.group(4)
+    # full-width digits (２０１９) fold to ASCII; stray spaces inside the court code go
+    year, court, type_code, seq = (unicodedata.normalize("NFKC", g) for g in m.group(1, 2, 3, 4))
+    court = re.sub(r"\s+", "", court)
     types = case_types()
     if type_code not in types:  # the lazy group may stop short of a longer known code (执恢 vs 执)
         longer = [c for c in types if c.startswith(type_code)]

@@ -42,6 +42,7 @@ def raw(text: str, record_id: str = "r1") -> RawRecord:
 
 @pytest.mark.parametrize("text", [
     "（2019）沪0101民初1234号", "(2019)沪0101民初1234号", "（2019） 沪0101 民初 1234 号", "〔2019〕沪0101民初1234号",
+    "（２０１９）沪０１０１民初１２３４号",
 ])
 def test_case_number_variants_parse_to_one_form(text: str) -> None:
     parsed = parse_case_number(text)
