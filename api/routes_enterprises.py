@@ -251,7 +251,7 @@ def _links(store: GraphStore, ids: list[str], via: list[str], limit: int) -> tup
 @router.get("/enterprises/watchlist", response_model=Page[WatchItem],
             summary="Enterprises at one risk level, riskiest first (paged)")
 def watchlist(
-    level: Level = Query("red"),
+    level: Level = Query("red"),  # noqa: B008
     page: PageParams = Depends(page_params),  # noqa: B008
     store: GraphStore = Depends(get_store),  # noqa: B008
     _model: str = Depends(model_version),

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from core.settings import Settings
-from extraction.enterprise_resolution import NameIndex
 from extraction.enterprise_normalise import enterprise_key
+from extraction.enterprise_resolution import NameIndex
 from extraction.registry import get_kind
 from extraction.textio import open_binary
 from graph.records import Extraction

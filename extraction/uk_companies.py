@@ -3,6 +3,7 @@ spaces, DD/MM/YYYY dates, SIC codes as "62012 - description")."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from extraction.base import SourceKind
@@ -61,8 +62,7 @@ def extract(raw: RawRecord) -> Extraction:
         nodes.append(a_node)
         rels.append(rel("REGISTERED_AT", ent, a_node, {"since": founded}, span=a_node.span))
     if addr.postcode:
-        area = addr.postcode.split(" ")[0].rstrip("0123456789").rstrip("0123456789")
-        area = "".join(c for c in area if c.isalpha())
+        area = re.match(r"[A-Z]+", addr.postcode).group()  # the postcode area: letters before the district digits
         division = Node("Division", f"DIV:GB-{area}", {"code": f"GB-{area}", "name": f"{area} postcode area",
                                                       "level": "postcode_area"})
         nodes.append(division)

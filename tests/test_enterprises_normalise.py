@@ -7,8 +7,15 @@ import pytest
 from extraction.enterprise_address import parse_cn_address, parse_uk_address, uk_postcode
 from extraction.enterprise_codes import check_uk_number, check_uscc, make_uscc, uscc_division
 from extraction.enterprise_industry import classify_scope, parse_sic
-from extraction.enterprise_normalise import (display_name, enterprise_key, normalise_email, normalise_phone,
-                                             parse_amount, parse_date, person_name)
+from extraction.enterprise_normalise import (
+    display_name,
+    enterprise_key,
+    normalise_email,
+    normalise_phone,
+    parse_amount,
+    parse_date,
+    person_name,
+)
 
 
 @pytest.mark.parametrize("code", ["91350100M000100Y43", "91110108MA001234XF", "523100005000012371"])
