@@ -46,9 +46,9 @@ def machine() -> dict[str, Any]:
             "date": datetime.now(UTC).isoformat(timespec="seconds"), "commit": commit}
 
 
-def generated(domain: str, scale: float) -> Path:
-    """Inputs of one domain at one scale, generated once and reused by later runs."""
-    from datagen import available_domains, generator
+def generated(domain: str, scale: float, budget_s: float = 900.0) -> Path:
+    """Inputs of one domain at one scale, generated once (in a child process bounded in time) and reused."""
+    from datagen import available_domains
 
     if domain not in available_domains():
         raise Skip(f"the {domain} generator (datagen/{domain}.py) is not built")
@@ -56,23 +56,17 @@ def generated(domain: str, scale: float) -> Path:
     stamp = out / ".complete"
     if not stamp.exists():
         started = time.monotonic()
-        generator(domain).generate(out, scale, SEED)
+        code = ("import sys; from pathlib import Path; from datagen import generator; "
+                "generator(sys.argv[1]).generate(Path(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]))")
+        try:
+            subprocess.run([sys.executable, "-c", code, domain, str(out), str(scale), str(SEED)], cwd=PROJECT_ROOT,
+                           check=True, timeout=budget_s, capture_output=True, text=True)
+        except subprocess.TimeoutExpired:
+            raise Skip(f"the {domain} generator did not finish scale {scale:g} within {budget_s:.0f}s") from None
+        except subprocess.CalledProcessError as exc:
+            raise Skip(f"the {domain} generator failed at scale {scale:g}: {exc.stderr[-500:]}") from None
         stamp.write_text(json.dumps({"seconds": round(time.monotonic() - started, 1)}))
     return out
-
-
-def count_records(kind: str, folder: Path) -> int:
-    """Records the kind's reader yields from a folder (readers are cheap next to extraction)."""
-    from extraction.registry import get_kind
-    from extraction.textio import open_binary
-    from graph.loader import expand_paths
-
-    source = get_kind(kind)
-    n = 0
-    for path in expand_paths(source, [folder]):
-        with open_binary(path) as fh:
-            n += sum(1 for _ in source.read(path.name, fh))
-    return n
 
 
 def rss_tree_kb(pid: int) -> int:

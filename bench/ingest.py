@@ -18,7 +18,7 @@ from bench.common import BENCH_DIR, Skip, bench_env, generated, riskgraph, run_m
 PER_SCALE = {"nhtsa-complaints": 9000, "cn-registry": 2870}
 DOMAIN = {"nhtsa-complaints": "vehicles", "cn-registry": "enterprises"}
 SIZES = {"nhtsa-complaints": (100_000, 1_000_000), "cn-registry": (100_000, 500_000)}
-QUICK_SIZES = {"nhtsa-complaints": (5_000, 20_000), "cn-registry": (3_000, 12_000)}
+QUICK_SIZES = {"nhtsa-complaints": (5_000, 20_000), "cn-registry": (2_000, 8_000)}
 BUDGET_S = 1500.0  # per ingest run; past it the size is reported as not run
 
 

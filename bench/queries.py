@@ -51,7 +51,11 @@ def discover(base: str, token: str, paths: set[str]) -> dict[str, list[str]]:
     """URLs for each measured query, with ids taken from the API's own list answers."""
     found: dict[str, list[str]] = {}
     if "/api/v1/vehicles/{make}/{model}/{year}/defects" in paths and "/api/v1/defects/top" in paths:
-        for d in dicts(get_json(f"{base}/api/v1/defects/top?limit=50", token)):
+        try:
+            top = get_json(f"{base}/api/v1/defects/top?limit=20", token)
+        except OSError:
+            top = []
+        for d in dicts(top):
             year = d.get("year") or d.get("model_year")
             if d.get("make") and d.get("model") and year:
                 url = f"{base}/api/v1/vehicles/{quote(str(d['make']), safe='')}/{quote(str(d['model']), safe='')}/{year}/defects"
@@ -61,7 +65,7 @@ def discover(base: str, token: str, paths: set[str]) -> dict[str, list[str]]:
     network = next((p for p in paths if p.startswith("/api/v1/enterprises/{") and p.endswith("/network")), None)
     if network:
         ids: list[str] = []
-        for listing in ("/api/v1/enterprises/watchlist?level=red&limit=50", "/api/v1/clusters/top?limit=20"):
+        for listing in ("/api/v1/enterprises/watchlist?level=red&limit=20", "/api/v1/clusters/top?limit=20"):
             try:
                 ids += [d["id"] for d in dicts(get_json(base + listing, token))
                         if isinstance(d.get("id"), str) and d["id"].startswith(("CN:", "UK:"))]
@@ -70,11 +74,16 @@ def discover(base: str, token: str, paths: set[str]) -> dict[str, list[str]]:
         param = network.split("{", 1)[1].split("}", 1)[0]
         found["enterprise 2-hop network"] = [
             base + network.replace("{" + param + "}", quote(i, safe="")) + "?depth=2" for i in dict.fromkeys(ids)][:20]
-    if "/api/v1/lawyers/{lawyer_id}" in paths or any(p.startswith("/api/v1/lawyers/{") for p in paths):
-        record = next(p for p in paths if p.startswith("/api/v1/lawyers/{") and p.count("{") == 1)
+    record = next((p for p in paths if p.startswith("/api/v1/lawyers/{") and p.count("{") == 1), None)
+    if record:
         param = record.split("{", 1)[1].split("}", 1)[0]
-        ids = [d["id"] for d in dicts(get_json(f"{base}/api/v1/lawyers?limit=50", token))
-               if isinstance(d.get("id"), str)]
+        ids = []
+        for listing in ("?limit=20", "?q=%E5%BE%8B%E5%B8%88&limit=20", "?q=li&limit=20"):
+            try:
+                ids += [d["id"] for d in dicts(get_json(f"{base}/api/v1/lawyers{listing}", token))
+                        if isinstance(d.get("id"), str)]
+            except OSError:
+                continue
         found["lawyer record"] = [base + record.replace("{" + param + "}", quote(i, safe=""))
                                   for i in dict.fromkeys(ids)][:20]
     return {k: v for k, v in found.items() if v}

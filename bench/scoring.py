@@ -23,7 +23,8 @@ def run(root: Path) -> dict[str, Any]:
         except (Skip, RuntimeError) as exc:
             skipped[name] = str(exc)[-500:]
             continue
-        out = json.loads(result["stdout"]).get(name, {})
+        # models may print their own tables first; the JSON result is the last line
+        out = json.loads(result["stdout"].strip().splitlines()[-1]).get(name, {})
         figures = {k: v for k, v in out.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
         rows.append({"model": name, "seconds": round(result["seconds"], 1), "peak_rss_mb": result["peak_rss_mb"],
                      "figures": figures})
