@@ -25,7 +25,7 @@ from reasoning.lawyer_profile import load_profile
 
 router = APIRouter(tags=["lawyers"])
 Disclosure = Literal["legal", "industry", "voluntary"]
-POOL = 200  # candidates reranked per search
+POOL = 100  # candidates reranked per search
 IdParam = Annotated[str, Path(min_length=3, max_length=300)]
 
 

@@ -20,6 +20,7 @@ from extraction.judgment_nlp import find_phrases, phrase_matcher
 from extraction.lawyer_data import vocab
 from extraction.masking import is_masked
 
+MAX_PARTY_BLOCK = 20_000
 BOUNDARY = set("。，；;,\n\r \t\u3000：:")
 OPEN, CLOSE = "（(", "）)"
 CJK_NAME = re.compile(r"^[\u3400-\u9fff·•]{2,12}$")
@@ -112,7 +113,8 @@ def _party_block(text: str) -> tuple[int, int]:
             break
     if start < 0:
         return -1, -1
-    return start, end if end > 0 else len(text)
+    # a party block is a few thousand characters at most; a runaway one (no body found) is cut
+    return start, min(end if end > 0 else len(text), start + MAX_PARTY_BLOCK)
 
 
 def _depths(block: str) -> list[int]:

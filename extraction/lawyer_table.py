@@ -42,7 +42,7 @@ def table_kind(fields: set[str]) -> str | None:
 def _lines(stream: BinaryIO) -> Iterator[tuple[int, str]]:
     for number, raw in iter_lines(stream):
         text, _ = decode(raw)
-        yield number, text + "\n"
+        yield number, text.replace("\r", "").replace("\x00", "") + "\n"
 
 
 def read_table(file_name: str, stream: BinaryIO) -> Iterator[RawRecord]:
@@ -60,6 +60,9 @@ def read_table(file_name: str, stream: BinaryIO) -> Iterator[RawRecord]:
         header = next(reader)
     except StopIteration:
         return
+    except csv.Error as exc:
+        yield RawRecord(file_name, "header", 1, None, f"unreadable header: {exc}")
+        return
     sample = ",".join(header)
     if "\t" in sample and len(header) == 1:
         header = sample.split("\t")
@@ -71,7 +74,14 @@ def read_table(file_name: str, stream: BinaryIO) -> Iterator[RawRecord]:
                         f"unknown table: header {header[:8]} names none of the register layouts "
                         "(lawyers: 姓名/执业证号/执业机构; firms: 机构名称; sanctions: 执业证号/种类/日期; service)")
         return
-    for row in reader:
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # a broken quote: this row is a reject, reading goes on
+            yield RawRecord(file_name, f"{file_name}:{current[0]}", current[0], None, f"line {current[0]}: {exc}")
+            continue
         line = current[0]
         if not any(cell.strip() for cell in row):
             continue
