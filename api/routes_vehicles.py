@@ -105,11 +105,15 @@ class VehicleDefects(BaseModel):
 
 class TopPair(BaseModel):
     model_config = ConfigDict(json_schema_extra={"example": {
-        "vehicle": "vehicle:vw|tiguan|2021", "vehicle_name": "VOLKSWAGEN TIGUAN 2021",
+        "vehicle": "vehicle:volkswagen|tiguan|2021", "vehicle_name": "VOLKSWAGEN TIGUAN 2021",
+        "make": "VOLKSWAGEN", "model": "TIGUAN", "year": 2021,
         "system": "FUEL/PROPULSION SYSTEM", "probability": 0.93, "complaints": 1, "complaints_12m": 0,
         "last_complaint": "2022-04-02", "contributions": [], "supplier_propagation": []}})
     vehicle: str
     vehicle_name: str
+    make: str
+    model: str
+    year: int
     system: str
     probability: float
     complaints: int
@@ -121,11 +125,15 @@ class TopPair(BaseModel):
 
 class Alert(BaseModel):
     model_config = ConfigDict(json_schema_extra={"example": {
-        "vehicle": "vehicle:ford|escape|2019", "vehicle_name": "FORD ESCAPE 2019", "system": "ENGINE",
+        "vehicle": "vehicle:ford|escape|2019", "vehicle_name": "FORD ESCAPE 2019", "make": "FORD",
+        "model": "ESCAPE", "year": 2019, "system": "ENGINE",
         "probability": 0.41, "complaints": 23, "recent": 9, "expected": 1.5, "ratio": 6.0, "p_value": 0.0002,
         "window_start": "2024-10-01", "as_of": "2025-01-01"}})
     vehicle: str
     vehicle_name: str
+    make: str
+    model: str
+    year: int
     system: str
     probability: float
     complaints: int

@@ -26,8 +26,9 @@ CSV_FIELDS = {"TSB/Document ID": "BULNO", "NHTSA ID Number": "ID", "Mfr Communic
 
 
 def read(file_name: str, stream: BinaryIO) -> Iterator[RawRecord]:
-    first = stream.peek(4096)[:4096] if hasattr(stream, "peek") else b""
-    head = decode(first.split(b"\n", 1)[0])[0]
+    if not hasattr(stream, "peek"):
+        stream = io.BufferedReader(stream)  # type: ignore[arg-type]
+    head = decode(stream.peek(4096)[:4096].split(b"\n", 1)[0])[0]
     if "NHTSA ID Number" in head or "TSB/Document ID" in head:
         yield from _read_csv(file_name, stream)
     else:

@@ -160,7 +160,10 @@ def analyse(text: str, lang: str = "en") -> Findings:
             found.platforms.append((m.group(1).strip(), m.span(1)))
         if found.platforms:
             break
-    found.components = _most_specific(found.components)
+    # words inside a supplier's name ("... Steering Co.") are not component mentions
+    found.components = _most_specific([
+        (p, (s, e)) for p, (s, e) in found.components
+        if not any(s < se and ss < e for _, (ss, se) in found.suppliers)])
     found.symptoms = _first_spans(found.symptoms)
     found.conditions = _first_spans(found.conditions)
     found.consequences = _first_spans(found.consequences)

@@ -185,12 +185,12 @@ def data_now(store: GraphStore) -> str:
     return min(today, (date.fromisoformat(day) + timedelta(days=1)).isoformat())
 
 
-def all_vehicles(store: GraphStore, page: int = 5000) -> dict[str, str]:
-    """Every vehicle model id with its display name."""
-    out: dict[str, str] = {}
+def all_vehicles(store: GraphStore, page: int = 5000) -> dict[str, dict[str, Any]]:
+    """Every vehicle model by id: name, make, model, year."""
+    out: dict[str, dict[str, Any]] = {}
     while True:
         rows = store.read("vehicle_ids", {"skip": len(out), "limit": page})
-        out.update((r["id"], r["name"]) for r in rows)
+        out.update((r["id"], r) for r in rows)
         if len(rows) < page:
             return out
 

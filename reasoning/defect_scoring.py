@@ -102,14 +102,16 @@ def score_all(store: GraphStore, art: Artifact, progress: Callable[[int], None] 
         for vid in chunk:
             for system in sorted(data.vehicles[vid].systems()):
                 r = explain_pair(art, data, vid, system, art.as_of)
-                row = {"vehicle": vid, "vehicle_name": names[vid], "system": system, "probability": r["probability"],
+                v = names[vid]
+                row = {"vehicle": vid, "vehicle_name": v["name"], "make": v["make"], "model": v["model"],
+                       "year": v["year"], "system": system, "probability": r["probability"],
                        "complaints": r["complaints"], "complaints_12m": r["complaints_12m"],
                        "last_complaint": r["last_complaint"], "contributions": r["contributions"][:3],
                        "supplier_propagation": r["supplier_propagation"][:3]}
                 scores.append(row)
                 if r["surge"]:
-                    alerts.append({**{k: row[k] for k in ("vehicle", "vehicle_name", "system", "probability",
-                                                          "complaints")},
+                    alerts.append({**{k: row[k] for k in ("vehicle", "vehicle_name", "make", "model", "year",
+                                                          "system", "probability", "complaints")},
                                    **r["surge"]})
         if progress:
             progress(len(chunk))
