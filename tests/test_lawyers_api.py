@@ -189,3 +189,46 @@ def test_no_personal_data_in_any_public_answer(demo: tuple[TestClient, Path]) ->
     planted = [t for t in truth(data) if t["source_kind"] == "cn-judgments"]
     inputs = "".join(p.read_text(encoding="utf-8") for p in (data / "cn-judgments").rglob("*.jsonl"))
     assert planted and (ID_NUMBER.search(inputs) and PHONE.search(inputs))  # the inputs did carry them
+
+
+def test_search_tolerates_a_typo_and_a_firm_variant(demo: tuple[TestClient, Path]) -> None:
+    client, data = demo
+    row = next(r for r in register(data) if len(r["姓名"]) == 3)
+    wanted = f"lawyer:lic:{row['执业证号']}"
+    typo = row["姓名"][:2] + ("搏" if row["姓名"][2] != "搏" else "博")
+    assert wanted in [h["id"] for h in client.get("/api/v1/lawyers", params={"q": typo}).json()["items"]]
+    bare_firm = re.sub(r"^.{2,3}?[省市]", "", row["执业机构"])
+    hits = client.get("/api/v1/lawyers", params={"q": row["姓名"], "firm": bare_firm}).json()["items"]
+    assert wanted in [h["id"] for h in hits]
+    other = client.get("/api/v1/lawyers", params={"q": row["姓名"], "firm": "完全无关律师事务所"}).json()["items"]
+    assert wanted not in [h["id"] for h in other]
+
+
+def test_search_by_court_counts_cases_there(demo: tuple[TestClient, Path]) -> None:
+    """relevant_cases is the number of judgments of that court the lawyer acted in (ground truth by license)."""
+    client, data = demo
+    label = next(t for t in truth(data) if t["source_kind"] == "cn-judgments" and t.get("agents"))
+    hits = client.get("/api/v1/lawyers", params={"court": label["court"], "limit": 50}).json()["items"]
+    at_court = [t for t in truth(data) if t.get("court") == label["court"] and not t.get("reject")]
+    checked = 0
+    for hit in hits:
+        if hit["license_no"]:
+            expected = sum(1 for t in at_court if any(a.get("license") == hit["license_no"] for a in t["agents"]))
+            assert hit["relevant_cases"] == expected, hit
+            checked += 1
+    assert checked >= 1
+    assert [h["relevant_cases"] for h in hits] == sorted((h["relevant_cases"] for h in hits), reverse=True)
+
+
+def test_case_histories_match_the_ground_truth(demo: tuple[TestClient, Path]) -> None:
+    """Through every firm variant, move and namesake: each registered lawyer's record lists exactly the
+    judgments that named them."""
+    client, data = demo
+    labels = [t for t in truth(data) if t["source_kind"] == "cn-judgments" and not t.get("reject")]
+    licenses = sorted({r["执业证号"] for r in register(data)})
+    for lic in licenses:
+        expected = {t["case_number"] for t in labels if any(a.get("license") == lic for a in t["agents"])}
+        record = client.get(f"/api/v1/lawyers/lawyer:lic:{lic}", params={"limit": 200}).json()
+        got = {c["case_number"] for c in record["business"]["items"]["items"]}
+        assert got == expected, (lic, record["basic"]["name"])
+        assert record["business"]["cases"] == len(expected)
