@@ -66,12 +66,16 @@ def _company(rng: random.Random) -> str:
     return f"{prov[3][0]}{''.join(rng.sample(V.FIRM_SYLLABLES, 2))}{rng.choice(V.COMPANY_WORDS)}{rng.choice(V.COMPANY_FORMS)}"
 
 
-def _agent_lines(rng: random.Random, party_group: list[CnParty], shared: bool, role: str) -> list[str]:
-    """Agent lines for a party (or a group sharing agents), in the variants courts print."""
+def _agent_lines(rng: random.Random, party_group: list[CnParty], shared: bool, role: str,
+                 qualified: bool = False) -> list[str]:
+    """Agent lines for a party (or a group sharing agents), in the variants courts print; `qualified`
+    names the role ("原告委托诉讼代理人") for agents listed after all the parties."""
     colon = rng.choice(["：", "：", "：", ":", ""])
     comma = "，" if rng.random() < 0.85 else ","
     prefix = rng.choices(["委托诉讼代理人", "委托代理人", "诉讼代理人"], [0.7, 0.2, 0.1])[0]
-    if shared:
+    if qualified:
+        prefix = role + prefix
+    elif shared:
         prefix = rng.choice([f"以上{role}共同", "共同", f"{'二两'[rng.randint(0, 1)]}{role}"]) + prefix
     agents = party_group[0].agents
     lines = []
@@ -164,6 +168,8 @@ def cn_judgment(rng: random.Random, case_no: str, court: tuple[str, str, str], y
                            case_no.replace("）", "） ", 1).replace("民", " 民", 1)], [0.75, 0.1, 0.05, 0.1])[0]
     lines = [court[0], " ".join(doc_type) if rng.random() < 0.4 else doc_type, printed]
     party_lines: list[str] = []
+    deferred: list[str] = []  # agents listed after all the parties, their role named
+    after = rng.random() < 0.1
     for i, party in enumerate(parties):
         colon = rng.choice(["：", "：", ":", ""])
         if party.kind == "person":
@@ -179,7 +185,12 @@ def cn_judgment(rng: random.Random, case_no: str, court: tuple[str, str, str], y
                 group = [p for p in parties if p.role == party.role]
                 party_lines += _agent_lines(rng, group, True, party.role)
         elif party.agents or party.helper:
-            party_lines += _agent_lines(rng, [party], False, party.role)
+            alone = sum(1 for p in parties if p.role == party.role) == 1
+            if after and alone and not party.helper:
+                deferred += _agent_lines(rng, [party], False, party.role, qualified=True)
+            else:
+                party_lines += _agent_lines(rng, [party], False, party.role)
+    party_lines += deferred
     if rng.random() < 0.2:
         lines.append("".join(party_lines))
     else:
@@ -286,6 +297,8 @@ def us_case(rng: random.Random, record_id: int, counsel: list[UsCounsel]) -> tup
             agents.append({"name": c.name, "firm_key": firm_key(c.firm) if c.firm else "", "title": "attorney",
                            "represents": [label[party]]})
     judge = f"{rng.choice(V.US_FIRST).upper()} {rng.choice(V.US_LAST).upper()}"
+    if judge.lower() == claimant[0].lower():  # a judge is never the party of the case
+        judge = f"{judge.split()[0]} {rng.choice([n for n in V.US_LAST if n.upper() != judge.split()[1]]).upper()}"
     story = (f"{claimant[0].title() if claimant[1] == 'person' else claimant[0]} appeals the judgment entered in favor "
              f"of {respondent[0]}. The record shows the dispute arose from a contract between the parties.")
     data = "\n".join([

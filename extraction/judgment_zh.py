@@ -250,16 +250,19 @@ def _parties(text: str, start: int, end: int, judgment: Judgment) -> list[str]:
             if prev not in BOUNDARY and nxt not in "：:":
                 continue
         markers.append([group, s, e, ""])
-    # a role right before an agent prefix qualifies it ("以上被告共同委托诉讼代理人"), it is no party
-    kept = []
+    # a role right before an agent prefix qualifies it ("原告委托诉讼代理人", "以上被告共同委托诉讼代理人",
+    # "二原告委托代理人"): the agent acts for every party of that role, and the role is no new party
+    kept: list[list[Any]] = []
     for mk in markers:
         if mk[0] == "agent":
-            seg_from = kept[-1][2] if kept else 0
-            g = v["group"].search(block[seg_from : mk[1]])
-            if g and g.group(0):
-                mk[3] = g.group(1) or ("*" if g.group(2) or g.group(0) else "")
-                if kept and kept[-1][0] == "party" and kept[-1][1] >= seg_from + g.start() - 1 and g.group(1):
-                    kept.pop()
+            prev = kept[-1] if kept else None
+            if prev and prev[0] == "party" and re.fullmatch(r"(?:共同)?", block[prev[2] : mk[1]]):
+                mk[3] = block[prev[1] : prev[2]]
+                kept.pop()
+            else:
+                g = v["group"].search(block[prev[2] if prev else 0 : mk[1]])
+                if g and g.group(0):
+                    mk[3] = g.group(1) or "*"
         kept.append(mk)
     others: list[str] = []
     for i, (group, s, e, qualifier) in enumerate(kept):

@@ -137,6 +137,15 @@ def test_shared_agents_of_a_role() -> None:
     assert [(a.name, a.parties) for a in j.agents] == [("李四", [1, 2])]
 
 
+def test_agents_listed_after_all_parties_name_their_role() -> None:
+    j, _ = parse_zh("原告：甲某，男。\n被告：某某有限公司。\n原告委托诉讼代理人：张三，某律师事务所律师。\n"
+                    "被告委托诉讼代理人：李四，另一律师事务所律师。\n")
+    assert [p.role for p in j.parties] == ["原告", "被告"]
+    assert [(a.name, a.parties) for a in j.agents] == [("张三", [0]), ("李四", [1])]
+    j, _ = parse_zh("原告：甲某。被告：乙某。被告：丙某。上列被告委托代理人：李四，某某律师事务所律师。")
+    assert [(a.name, a.parties) for a in j.agents] == [("李四", [1, 2])]
+
+
 def test_non_lawyer_agents_are_masked_not_lawyers() -> None:
     text = "原告：某某建设有限公司。委托诉讼代理人：郭航伟，男，汉族，该公司员工。被告：王某。\n本院认为，纠纷一案。"
     ex = cn_judgments.extract(raw(text))
