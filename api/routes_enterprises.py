@@ -231,6 +231,8 @@ def _risk_row(store: GraphStore, enterprise_id: str) -> dict[str, Any]:
     return rows[0]
 
 
+LINK_QUERIES = {"address": "enterprise_links_address", "person": "enterprise_links_person",
+                "phone": "enterprise_links_phone", "shareholder": "enterprise_links_shareholder"}
 EDGE_KIND = {"REGISTERED_AT": "registered_at", "HAS_PHONE": "phone", "HAS_EMAIL": "email",
              "LEGAL_REP_OF": "legal_rep", "OFFICER_OF": "officer", "SHAREHOLDER_OF": "shareholder",
              "HOLDS": "holds", "HELD_BY": "held_by"}
@@ -240,8 +242,8 @@ def _links(store: GraphStore, ids: list[str], via: list[str], limit: int) -> tup
     """Link rows of the given enterprises, and whether a query stopped at its limit (links were cut)."""
     rows: list[dict[str, Any]] = []
     cut = False
-    for kind in via:
-        found = store.read(f"enterprise_links_{kind}", {"ids": ids, "limit": limit})
+    for query in [LINK_QUERIES[kind] for kind in via]:
+        found = store.read(query, {"ids": ids, "limit": limit})
         cut = cut or len(found) >= limit
         rows.extend(found)
     return rows, cut
