@@ -163,16 +163,31 @@ def _titles(raw: str, firm: str) -> list[str]:
 
 
 def _parse_agents(content: str, offset: int) -> list[Agent]:
+    """Agents of one agent line; "张三，某某律师事务所律师；李四，同所律师" gives two of one firm."""
+    content = content.split("。")[0].split("\n")[0]
+    agents: list[Agent] = []
+    at = 0
+    for entry in re.split(r"(?<=[；;])", content):
+        firm = agents[-1].firm if agents else ""
+        agents += _parse_agent_entry(entry, offset + at, firm)
+        at += len(entry)
+    return agents
+
+
+def _parse_agent_entry(content: str, offset: int, previous_firm: str) -> list[Agent]:
     v = _vocab()
-    content = content.split("。")[0].split("；")[0].split("\n")[0]
+    content = content.rstrip("；;")
     lead = re.match(r"^[：:\s]*(?:[（(][^）)]{0,12}[）)])?[：:\s]*", content)
     pos = lead.end() if lead else 0
-    clauses = [(m.group(0), m.start()) for m in re.finditer(r"[^，,]+", content[pos:])]
-    clauses = [(c, pos + s) for c, s in clauses]
+    clauses = [(m.group(0), pos + m.start()) for m in re.finditer(r"[^，,]+", content[pos:])]
     if not clauses:
         return []
     firm, firm_at, title_raw = "", -1, ""
     for i, (clause, _) in enumerate(clauses):
+        same = re.match(r"^(?:均系|系)?(?:同所|该所|同一律师事务所)(.*)$", clause.strip())
+        if same and previous_firm:  # "李四，同所律师": the firm of the agent before
+            firm, firm_at, title_raw = previous_firm, i, same.group(1).strip()
+            break
         if any(s in clause for s in v["firm_suffixes"]):
             m = v["firm"].match(clause.strip())
             if m:
