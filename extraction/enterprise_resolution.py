@@ -43,10 +43,19 @@ def core_key(key: str) -> str:
     return text or key
 
 
+def regions(key: str) -> set[str]:
+    """Division names a name carries (short forms: 上海市 and 上海 are one region)."""
+    return {short(m) for m in _region_pattern().findall(key)}
+
+
 def match_score(a: str, b: str) -> float:
     """Similarity of two name keys, 0-100: the better of the whole keys and of their cores (a core
-    match is discounted slightly, the region is part of the name)."""
+    match is discounted slightly, the region is part of the name). Cores only count when the regions
+    agree: 天津和信贸易 and 成都和信贸易 are two enterprises."""
     whole = fuzz.ratio(a, b)
+    ra, rb = regions(a), regions(b)
+    if ra and rb and not ra & rb:
+        return round(whole, 2)
     ca, cb = core_key(a), core_key(b)
     core = fuzz.ratio(ca, cb) * 0.97 if min(len(ca), len(cb)) >= 2 else 0.0
     return round(max(whole, core), 2)

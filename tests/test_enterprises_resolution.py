@@ -102,6 +102,8 @@ def test_name_only_enterprises_resolve_with_evidence(falkor_store: GraphStore, s
 def test_match_score_threshold_separates_variants_from_neighbours() -> None:
     assert match_score("上海宏盛科技", "宏盛(上海)科技") >= MATCH_THRESHOLD
     assert match_score("上海宏盛科技", "上海宏达科技") < MATCH_THRESHOLD
+    assert match_score("成都和信贸易", "天津和信贸易") < MATCH_THRESHOLD  # same trade name, other city
+    assert match_score("和信贸易", "天津和信贸易") >= MATCH_THRESHOLD  # no region written: the core decides
 
 
 def test_registry_csv_text_columns_and_quirks() -> None:
