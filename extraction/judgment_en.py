@@ -236,6 +236,20 @@ def _counsel(line: str, base: int, parties: list[Party]) -> list[Agent]:
     return agents
 
 
+def counsel_chunks(line: str) -> list[str]:
+    """One line may list several counsel groups: "A, Firm, for appellant. B, Office, for appellee."."""
+    out, rest = [], line
+    while True:
+        m = re.search(r"\bfor\b[^.;]*[.;](?=\s+[A-Z]|\s*$)", rest)
+        if not m or not rest[m.end() :].strip():
+            break
+        out.append(rest[: m.end()].strip())
+        rest = rest[m.end() :]
+    if rest.strip():
+        out.append(rest.strip())
+    return out
+
+
 def _targets(target: str, parties: list[Party]) -> list[int]:
     if not target:
         return []
@@ -287,7 +301,11 @@ def parse_en(record: dict[str, Any], segments: list[Segment]) -> Judgment:
         if seg.kind == "parties" and not judgment.parties:
             judgment.parties = _caption_parties(seg.text, at)
         elif seg.kind == "attorneys":
-            judgment.agents += _counsel(seg.text, at, judgment.parties)
+            start = 0
+            for chunk in counsel_chunks(seg.text):
+                start = seg.text.find(chunk, start)
+                judgment.agents += _counsel(chunk, at + start, judgment.parties)
+                start += len(chunk)
         elif seg.kind == "court" and not judgment.court:
             judgment.court, judgment.court_span = seg.text.rstrip("."), (at, at + len(seg.text))
         elif seg.kind == "author":

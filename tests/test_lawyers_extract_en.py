@@ -83,6 +83,15 @@ def test_cluster_json_with_free_text_attorneys() -> None:
     assert j.outcome == "won" and "Smith" not in j.text.split("\n")[0].replace("S.", "")
 
 
+def test_several_counsel_groups_in_one_free_text_line() -> None:
+    cluster = {"id": 8, "case_name": "Jones v. Pioneer Industries, Inc.", "court": "ca8",
+               "attorneys": "Jane Roe, Roe & Lee LLP, Chicago, IL, for appellant. Tom Poe, Poe Law Office, "
+                            "for appellee.", "plain_text": "Affirmed."}
+    j = courtlistener.parse(raw(cluster))
+    assert {(a.name, a.firm, tuple(a.parties)) for a in j.agents} == \
+        {("Jane Roe", "Roe & Lee LLP", (0,)), ("Tom Poe", "Poe Law Office", (1,))}
+
+
 def test_records_without_text_or_parties_are_rejected() -> None:
     with pytest.raises(RecordRejected, match="no case text"):
         courtlistener.extract(raw({"id": 3}))
