@@ -175,6 +175,9 @@ class Loader:
         rels: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
         for ex in extractions:
             doc = ex.document
+            problem = self._problem(ex)
+            if problem:
+                raise ValueError(f"{doc.source_kind} record {doc.record_id} in {doc.file}: {problem}")
             docs[doc.id] = {
                 "id": doc.id, "source_kind": doc.source_kind, "file": doc.file, "record_id": doc.record_id,
                 "content_hash": content_hash(doc.text), "date": doc.date, "lang": doc.lang,
@@ -189,7 +192,6 @@ class Loader:
                         ex.nodes.append(Node(label, node_id))
                         known.add((label, node_id))
             for node in ex.nodes:
-                self.schema.check_node_props(node.label, node.props)
                 slot = nodes[node.label].setdefault(node.id, {"id": node.id, "props": {}})
                 slot["props"].update(drop_nulls(node.props))
                 if node.span is not None:
@@ -200,8 +202,6 @@ class Loader:
                 if node.terms:
                     terms[node.label].setdefault(node.id, []).extend(node.terms)
             for rel in ex.rels:
-                self.schema.check_endpoints(rel.type, rel.start_label, rel.end_label)
-                self.schema.check_rel_props(rel.type, rel.props)
                 props = drop_nulls(rel.props)
                 props.update(prov)
                 props["confidence"] = rel.confidence
@@ -228,6 +228,21 @@ class Loader:
         return n_nodes, n_rels
 
     # --- internals ---------------------------------------------------------------------
+    def _problem(self, extraction: Extraction) -> str | None:
+        """Why one record's facts cannot be written, so that it alone is rejected and the run goes on."""
+        if len(extraction.document.text) > self.settings.max_record_chars:
+            return (f"record text of {len(extraction.document.text)} characters exceeds "
+                    f"RISKGRAPH_MAX_RECORD_CHARS={self.settings.max_record_chars}")
+        try:
+            for node in extraction.nodes:
+                self.schema.check_node_props(node.label, node.props)
+            for rel in extraction.rels:
+                self.schema.check_endpoints(rel.type, rel.start_label, rel.end_label)
+                self.schema.check_rel_props(rel.type, rel.props)
+        except ValueError as exc:
+            return f"extractor produced facts outside the schema: {exc}"
+        return None
+
     def _chunks(self, name: str, rows: list[dict[str, Any]], size: int, **slots: str) -> None:
         for i in range(0, len(rows), size):
             self.store.write(name, clean_param(rows[i : i + size]), **slots)
@@ -284,10 +299,10 @@ class Loader:
             nonlocal done
             done += 1
             result.read += 1
-            if extraction is not None and len(extraction.document.text) > self.settings.max_record_chars:
-                reason = (f"record text of {len(extraction.document.text)} characters exceeds "
-                          f"RISKGRAPH_MAX_RECORD_CHARS={self.settings.max_record_chars}")
-                extraction = None
+            if extraction is not None:
+                reason = self._problem(extraction)
+                if reason:
+                    extraction = None
             if extraction is None:
                 result.rejected += 1
                 rejects.append({"source": kind.name, "file": str(path), "record_id": raw.record_id,

@@ -101,3 +101,20 @@ def test_parallel_extraction_matches_serial(falkor_store: GraphStore, tmp_path: 
         cp.unlink()
     Loader(falkor_store, falkor_store.settings).ingest(SOURCE, [path], workers=1)
     assert falkor_store.counts() == serial_counts
+
+
+def test_facts_outside_the_schema_reject_only_that_record(falkor_store: GraphStore, tmp_path: Path) -> None:
+    import dataclasses
+
+    def extract(raw):  # noqa: ANN001, ANN202 - a buggy extractor: one record carries an undeclared property
+        ex = SOURCE.extract(raw)
+        if raw.record_id == "3":
+            ex.nodes[0].props["not_in_schema"] = "x"
+        return ex
+
+    buggy = dataclasses.replace(SOURCE, extract=extract)
+    path = _write(tmp_path / "in.txt", 6)
+    summary = Loader(falkor_store, falkor_store.settings).ingest(buggy, [path])
+    assert (summary.written, summary.rejected) == (5, 1)
+    reject = json.loads(Path(summary.reject_file).read_text())
+    assert reject["record_id"] == "3" and "not_in_schema" in reject["reason"]
