@@ -36,11 +36,23 @@ def parse(raw: RawRecord) -> Judgment:
     if not first.parties:
         raise RecordRejected("no parties: the caption names none (expected 'A, Plaintiff, v. B, Defendant')")
     mapping = mask_names([n for n in first.persons() if not is_initials(n)], "en")
-    masked = [Segment(s.kind, mask_text(s.text, mapping, "en", surnames=s.kind not in ("attorneys", "author")))
-              for s in segments]
+    masked = [Segment(s.kind, _mask_segment(s, mapping)) for s in segments]
     judgment = parse_en(raw.payload, masked)
     judgment.title = mask_text(judgment.title, mapping, "en")  # "Wester v. …" names the person
     return judgment
+
+
+def _mask_segment(segment: Segment, mapping: dict[str, str]) -> str:
+    """Persons masked everywhere; a surname alone only where it cannot be counsel's or the judge's own
+    (in a counsel line, only in the "for defendant Chancey" part)."""
+    if segment.kind == "author":
+        return mask_text(segment.text, mapping, "en", surnames=False)
+    if segment.kind == "attorneys":
+        head, sep, tail = segment.text.rpartition(" for ")
+        if sep:
+            return mask_text(head, mapping, "en", surnames=False) + sep + mask_text(tail, mapping, "en")
+        return mask_text(segment.text, mapping, "en", surnames=False)
+    return mask_text(segment.text, mapping, "en")
 
 
 def extract(raw: RawRecord) -> Extraction:

@@ -22,6 +22,7 @@ CASEBODY = """<?xml version='1.0' encoding='utf-8'?>
   <attorneys id="a1"><page-number citation-index="1" label="12">*12</page-number>John A. Miller and Mary B. Hughes, Miller, Porter &amp; Hughes, L.L.C., Springfield, MO, for appellant.</attorneys>
   <attorneys id="a2"><em>Steven C. Dalton </em>for respondent (<em>Dalton &amp; Foster, LLP, </em>attorneys).</attorneys>
   <attorneys id="a3">Rachel D. Kendall, Jefferson City, MO, for respondent.</attorneys>
+  <attorneys id="a4">Kevin Finch, Finch &amp; Porter, Springfield, MO, for appellant Finch.</attorneys>
   <opinion type="majority">
     <author id="au">NANCY K. LOWELL, Judge.</author>
     <p id="p1">Laura Finch appeals. Finch called 573-555-0142 and gave SSN 123-45-6789.</p>
@@ -46,6 +47,7 @@ def test_counsel_lines_give_lawyers_firms_and_sides() -> None:
         ("Mary B. Hughes", firm_key("Miller, Porter & Hughes, L.L.C."), (0,)),
         ("Steven C. Dalton", firm_key("Dalton & Foster, LLP"), (1,)),
         ("Rachel D. Kendall", "", (1,)),
+        ("Kevin Finch", firm_key("Finch & Porter"), (0,)),
     }
     assert [a.place for a in j.agents if not a.firm] == ["Jefferson City"]
     assert j.outcome == "lost" and j.date == "2004-05-21" and j.judges[0].name == "NANCY K. LOWELL"
@@ -55,12 +57,13 @@ def test_counsel_lines_give_lawyers_firms_and_sides() -> None:
 def test_person_party_masked_everywhere_counsel_untouched() -> None:
     ex = courtlistener.extract(raw(RECORD))
     text = ex.document.text
-    assert "Laura FINCH" not in text and "Finch" not in text and "L. F." in text
+    assert "Laura FINCH" not in text and "for appellant Finch" not in text and "L. F." in text
+    assert "Kevin Finch, Finch & Porter" in text  # counsel of the same surname keeps their name
     assert "573-555-0142" not in text and "123-45-6789" not in text
     assert "John A. Miller" in text and "Granite Insurance Company" in text
     assert "Finch" not in ex.document.title
     lawyers = {n.props["name"] for n in ex.nodes if n.label == "Lawyer"}
-    assert lawyers == {"John A. Miller", "Mary B. Hughes", "Steven C. Dalton", "Rachel D. Kendall"}
+    assert lawyers == {"John A. Miller", "Mary B. Hughes", "Steven C. Dalton", "Rachel D. Kendall", "Kevin Finch"}
 
 
 def test_counsel_without_firm_is_not_merged_by_name_across_cases() -> None:
