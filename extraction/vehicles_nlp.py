@@ -1,7 +1,7 @@
 """Narrative analysis for vehicle texts in English and Chinese: components, failure symptoms,
 driving conditions, consequences, suppliers and platforms, each with its character span.
 
-spaCy blank pipelines (English with the lookup lemmatizer, Chinese segmented by character) and
+spaCy blank pipelines (English with the lookup lemma table, Chinese segmented by character) and
 PhraseMatchers built from the vocabularies in extraction/data/vehicles/, once per process.
 """
 
@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import spacy
+from spacy.attrs import NORM
+from spacy.lookups import load_lookups
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
@@ -20,7 +22,6 @@ from extraction.vehicles_vocab import (
     components,
     conditions,
     fold_same_length,
-    lower_same_length,
     suppliers,
     symptoms,
 )
@@ -30,6 +31,8 @@ NEGATORS_EN = {"no", "not", "n't", "without", "never", "nobody", "none", "neithe
 NEGATORS_ZH = ("无", "没有", "没", "未", "不", "并未", "均未")
 NEGATION_WINDOW = 3  # tokens (English) before a consequence that can negate it ("no one was injured")
 NEGATION_WINDOW_ZH = 6  # characters
+SUPPLIER_HINTS = {"en": ("by ", "from ", "supplier"), "zh": ("供应商", "由")}
+PLATFORM_HINTS = {"en": ("platform", "architecture"), "zh": ("平台", "架构")}
 
 
 @dataclass
@@ -67,11 +70,18 @@ def pipeline(lang: str) -> tuple[spacy.language.Language, PhraseMatcher]:
         matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         prepare = fold_same_length
     else:
+        # The lookup lemmatizer's table (spacy-lookups-data) applied as each word type's NORM: the vocab
+        # computes it once per distinct word, where the lemmatizer component costs Python work per token.
         nlp = spacy.blank("en")
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        nlp.initialize()
-        matcher = PhraseMatcher(nlp.vocab, attr="LEMMA")
-        prepare = lower_same_length
+        table = load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+
+        def lemma_norm(word: str) -> str:
+            low = word.lower()
+            return table.get(low, low)
+
+        nlp.vocab.lex_attr_getters[NORM] = lemma_norm
+        matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        prepare = str
     by_label: dict[str, list[str]] = {}
     for label, phrase in _phrases()[lang]:
         by_label.setdefault(label, []).append(prepare(phrase))
@@ -108,11 +118,16 @@ def _supplier_patterns() -> dict[str, list[re.Pattern[str]]]:
 
 
 def _negated_en(doc: Doc, start: int) -> bool:
-    return any(t.lower_ in NEGATORS_EN for t in doc[max(0, start - NEGATION_WINDOW) : start])
+    for t in reversed(doc[max(0, start - NEGATION_WINDOW) : start]):
+        if t.is_punct:  # negation does not reach past a sentence or clause break
+            return False
+        if t.lower_ in NEGATORS_EN:
+            return True
+    return False
 
 
 def _negated_zh(text: str, start: int) -> bool:
-    window = text[max(0, start - NEGATION_WINDOW_ZH) : start]
+    window = re.split(r"[，。；！？,.;!?]", text[max(0, start - NEGATION_WINDOW_ZH) : start])[-1]
     return any(n in window for n in NEGATORS_ZH)
 
 
@@ -126,7 +141,7 @@ def _first_spans(items: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
 def analyse(text: str, lang: str = "en") -> Findings:
     """Everything the narrative says, with spans into `text` as given."""
     nlp, matcher = pipeline(lang)
-    prepared = fold_same_length(text) if lang == "zh" else lower_same_length(text)
+    prepared = fold_same_length(text) if lang == "zh" else text
     doc = nlp(prepared)
     found = Findings()
     by_cat: dict[str, list[spacy.tokens.Span]] = {"C": [], "S": [], "K": [], "Q": []}
@@ -148,14 +163,18 @@ def analyse(text: str, lang: str = "en") -> Findings:
         for m in rx.finditer(prepared):
             found.conditions.append((cid, m.span()))
     pats = _supplier_patterns()
-    for rx in pats[lang]:
+    low = prepared.lower()
+    # the supplier and platform patterns are costly; most texts name neither
+    has_supplier = any(t in low for t in SUPPLIER_HINTS[lang])
+    has_platform = any(t in low for t in PLATFORM_HINTS[lang])
+    for rx in pats[lang] if has_supplier else ():
         for m in rx.finditer(text):
             name = m.group(1).strip(" ,")
             if not any(name == n for n, _ in found.suppliers):
                 found.suppliers.append((name, m.span(1)))
         if found.suppliers:
             break
-    for rx in pats[f"platform_{lang}"]:
+    for rx in pats[f"platform_{lang}"] if has_platform else ():
         for m in rx.finditer(text):
             found.platforms.append((m.group(1).strip(), m.span(1)))
         if found.platforms:

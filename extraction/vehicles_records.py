@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, BinaryIO
 
 from extraction.entities import enterprise_id, fold
@@ -135,25 +136,16 @@ class Facts:
     def vehicle(self, make_raw: str, model_raw: str, year_raw: str | int | None, *, lang: str = "en",
                 manufacturer: str | None = None, span: Span | None = None) -> str:
         """Make, VehicleModel and manufacturer Enterprise; RecordRejected when the vehicle is unusable."""
-        make = normalise_make(make_raw)
-        if not make:
-            raise RecordRejected("no vehicle make")
-        model = normalise_model(make, model_raw)
-        if not model:
-            raise RecordRejected(f"no vehicle model for make {make}")
-        year = year_raw if isinstance(year_raw, int) else parse_year(str(year_raw or ""))
-        if year is None:
-            raise RecordRejected(f"model year {str(year_raw or '').strip() or '(blank)'!r} unknown for {make} {model}")
-        mid = self.node("Make", make_id(make), {"name": make})
-        vid = self.node("VehicleModel", vehicle_id(make, model, year),
-                        {"make": make, "model": model, "year": year, "name": f"{make} {model} {year}"},
-                        span=span, terms=terms_for(f"{make} {model} {year}"))
+        v = resolve_vehicle(make_raw, model_raw, year_raw, (manufacturer or "").strip(), lang)
+        if isinstance(v, str):
+            raise RecordRejected(v)
+        mid = self.node("Make", v.make_id, {"name": v.make})
+        vid = self.node("VehicleModel", v.id, {"make": v.make, "model": v.model, "year": v.year, "name": v.name},
+                        span=span, terms=list(v.terms))
         self.rel("HAS_MODEL", ("Make", mid), ("VehicleModel", vid), {"date": None})
-        mfr = (manufacturer or "").strip() or manufacturer_for(make, lang)
-        if mfr:
-            eid = enterprise_id(name=mfr)
-            self.node("Enterprise", eid, {"name": fold(mfr)}, terms=terms_for(mfr))
-            self.rel("MANUFACTURES", ("Enterprise", eid), ("Make", mid), {"date": None})
+        if v.manufacturer_id:
+            self.node("Enterprise", v.manufacturer_id, {"name": v.manufacturer}, terms=list(v.manufacturer_terms))
+            self.rel("MANUFACTURES", ("Enterprise", v.manufacturer_id), ("Make", mid), {"date": None})
         return vid
 
     def component(self, path: str, span: Span | None = None) -> str:
@@ -185,8 +177,39 @@ class Facts:
                 self.rel("CONCERNS", subject, ("Component", cid), span=(s + offset, e + offset), key=cid)
 
 
-def shift(items: list[tuple[str, Span]], offset: int) -> list[tuple[str, Span]]:
-    return [(n, (s + offset, e + offset)) for n, (s, e) in items]
+@dataclass(frozen=True)
+class ResolvedVehicle:
+    make: str
+    model: str
+    year: int
+    id: str
+    make_id: str
+    name: str
+    terms: tuple[str, ...]
+    manufacturer: str | None
+    manufacturer_id: str | None
+    manufacturer_terms: tuple[str, ...]
+
+
+@lru_cache(maxsize=20_000)
+def resolve_vehicle(make_raw: str, model_raw: str, year_raw: str | int | None, manufacturer: str,
+                    lang: str) -> ResolvedVehicle | str:
+    """The normalised vehicle of a record, or the reason it is unusable (cached: files repeat vehicles)."""
+    make = normalise_make(make_raw)
+    if not make:
+        return "no vehicle make"
+    model = normalise_model(make, model_raw)
+    if not model:
+        return f"no vehicle model for make {make}"
+    year = year_raw if isinstance(year_raw, int) else parse_year(str(year_raw or ""))
+    if year is None:
+        return f"model year {str(year_raw or '').strip() or '(blank)'!r} unknown for {make} {model}"
+    name = f"{make} {model} {year}"
+    mfr = manufacturer or manufacturer_for(make, lang)
+    eid = enterprise_id(name=mfr) if mfr and any(c.isalnum() for c in mfr) else None
+    return ResolvedVehicle(make, model, year, vehicle_id(make, model, year), make_id(make), name,
+                           tuple(terms_for(name)), fold(mfr) if eid and mfr else None, eid,
+                           tuple(terms_for(mfr)) if eid and mfr else ())
 
 
 def link_suppliers(facts: Facts, subject: tuple[str, str] | None, vehicles: list[str], systems: list[str],
