@@ -173,5 +173,5 @@ def screenshot(page: Any, name: str, tmp_path: Path) -> Path:
     folder = Path(os.environ.get("RISKGRAPH_SCREENSHOTS") or tmp_path)
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.png"
-    page.screenshot(path=str(path), full_page=False)
+    page.screenshot(path=str(path), full_page=True)
     return path

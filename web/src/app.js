@@ -25,8 +25,6 @@ const $ = (id) => document.getElementById(id);
 const fill = (el, ...children) => el.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
 const fmt = (v) => (v === null || v === undefined || v === "" ? "—" : String(v));
 const pct = (p) => (p === null || p === undefined ? "—" : `${(100 * p).toFixed(p < 0.1 ? 1 : 0)}%`);
-const first = (obj, ...names) => { for (const n of names) if (obj && obj[n] !== undefined && obj[n] !== null) return obj[n]; return undefined; };
-const itemsOf = (body, ...names) => (Array.isArray(body) ? body : first(body, ...names, "items", "results") || []);
 
 function status(text, isError) {
   const el = $("status");
@@ -104,7 +102,7 @@ $("key-form").addEventListener("submit", (e) => {
 });
 $("key-forget").addEventListener("click", () => { sessionStorage.removeItem(KEY_SLOT); keyState(); });
 
-// --- lawyers ----------------------------------------------------------------------------------
+// --- lawyers (public) -------------------------------------------------------------------------
 $("lawyer-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   const params = new URLSearchParams();
@@ -118,22 +116,37 @@ $("lawyer-form").addEventListener("submit", async (e) => {
   $("lawyer-record").replaceChildren();
   try {
     status("searching…");
-    const found = itemsOf(await api(`/lawyers?${params}`), "lawyers");
-    status(found.length ? `${found.length} lawyer(s)` : "no lawyer found");
-    for (const l of found) {
-      const firm = first(l, "firm_name", "firm");
-      const cases = first(l, "relevant_cases", "case_count", "cases");
+    const found = await api(`/lawyers?${params}`);
+    status(found.items.length ? `${found.total ?? found.items.length} lawyer(s), ranked by ${found.ranked_by}` : "no lawyer found");
+    for (const l of found.items) {
+      const cases = l.relevant_cases !== null && l.relevant_cases !== undefined ? `${l.relevant_cases} relevant of ${l.cases} cases` : `${l.cases} cases`;
       list.append(h("li", { "data-id": l.id, onclick: () => { location.hash = `lawyers/${encodeURIComponent(l.id)}`; } },
-        h("b", {}, fmt(l.name)),
-        h("small", {}, [typeof firm === "object" ? firm.name : firm, first(l, "city"),
-          cases !== undefined ? `${typeof cases === "number" ? cases : cases.length} cases` : null].filter(Boolean).join(" · "))));
+        h("b", {}, l.name), l.registered ? null : h("span", { class: "badge", title: "known from judgments only" }, "unregistered"),
+        h("small", {}, [l.firm, l.city, cases].filter(Boolean).join(" · "))));
     }
   } catch (err) { status(err.message, true); }
 });
 
-function disclosure(item) {
-  const kind = first(item, "disclosure", "disclosure_kind");
-  return kind ? h("span", { class: "badge", title: "disclosure kind" }, String(kind).replaceAll("_", " ")) : null;
+const disclosure = (kind) => (kind ? h("span", { class: "badge", title: "disclosure kind" }, `${kind} disclosure`) : null);
+
+function judgmentLink(url) {
+  // The masked text of the source judgment, fetched when the reader opens it.
+  const body = h("div", { class: "snippet judgment" }, "loading…");
+  const box = h("details", {}, h("summary", {}, "judgment"), body);
+  box.addEventListener("toggle", async () => {
+    if (!box.open || box.dataset.loaded) return;
+    box.dataset.loaded = "1";
+    try { body.textContent = (await fetch(url).then((r) => r.json())).text || "—"; }
+    catch (err) { body.textContent = String(err); }
+  }, { once: false });
+  return box;
+}
+
+function outcomeRows(outcomes) {
+  return outcomes.map((o) => {
+    const counts = Object.entries(o.counts).map(([k, n]) => `${k} ${n}` + (o.rates && o.rates[k] !== undefined ? ` (${pct(o.rates[k])})` : "")).join(", ");
+    return h("li", {}, h("b", {}, o.side), `: ${o.cases} case(s), ${counts}`, o.rate_note ? h("span", { class: "muted" }, ` — ${o.rate_note}`) : null);
+  });
 }
 
 async function openLawyer(id) {
@@ -141,38 +154,39 @@ async function openLawyer(id) {
   const box = $("lawyer-record");
   try {
     status("loading the credit record…");
-    const r = await api(`/lawyers/${encodeURIComponent(id)}`);
-    const basic = first(r, "basic", "basic_info") || r;
-    const practice = first(r, "practice", "practice_info") || {};
-    const cases = itemsOf(first(r, "business", "business_info", "cases") || [], "cases");
-    const sanctions = itemsOf(first(r, "rewards_and_punishments", "sanctions", "rewards_punishments") || [], "items");
-    const service = itemsOf(first(r, "social_service", "service") || [], "items");
-    const firms = itemsOf(first(practice, "firms", "history") || first(r, "firms") || [], "firms");
+    const r = await api(`/lawyers/${encodeURIComponent(id)}?limit=200`);
+    const { basic, practice, business } = r;
+    const cases = business.items.items;
     fill(box,
-      h("h3", { id: "lawyer-name" }, fmt(first(basic, "name") || r.name), disclosure(basic)),
-      facts([["Licence", first(basic, "license_no", "license", "licence")], ["Status", first(basic, "status", "practice_status")],
-        ["Firm", first(practice, "firm_name", "firm") ?? first(basic, "firm_name", "firm")], ["Practising since", first(practice, "since", "practice_start") ?? first(basic, "practice_start")],
-        ["First seen", first(r, "first_seen") ?? first(practice, "first_seen")], ["Last seen", first(r, "last_seen") ?? first(practice, "last_seen")]]
-        .map(([k, v]) => [k, typeof v === "object" && v !== null ? v.name : v])),
-      firms.length ? h("h3", {}, "Firms over time") : null,
-      firms.length ? table([["Firm", (f) => fmt(first(f, "name", "firm_name", "firm"))], ["From", (f) => fmt(first(f, "since", "from"))], ["Until", (f) => fmt(first(f, "until", "to"))]], firms) : null,
+      h("h3", { id: "lawyer-name" }, basic.name, disclosure(basic.disclosure)),
+      h("h3", {}, "Basic information"),
+      facts([["Title", basic.title], ["Licence", basic.license_no], ["Status", basic.status], ["Source", basic.source]]),
+      h("h3", {}, "Practice", disclosure(practice.disclosure)),
+      facts([["Firm", practice.firm], ["City", practice.city], ["Practising since", practice.practice_start]]),
+      practice.firms.length ? table([["Firm", (f) => f.firm], ["Since", (f) => fmt(f.since)], ["Until", (f) => fmt(f.until)],
+        ["Cases seen", (f) => `${fmt(f.first_case)} – ${fmt(f.last_case)}`], ["Source", (f) => f.source]], practice.firms) : null,
       h("h3", {}, "Rewards and punishments"),
-      sanctions.length ? table([["Date", (s) => fmt(s.date)], ["Kind", (s) => fmt(first(s, "kind", "type"))],
-        ["Decision", (s) => [fmt(first(s, "text", "decision", "summary")), disclosure(s)]]], sanctions) : h("p", { class: "muted" }, "none recorded"),
-      h("h3", {}, `Cases (${cases.length})`),
-      cases.length ? table([["Date", (c) => fmt(first(c, "date", "decided"))], ["Court", (c) => fmt(first(c, "court_name", "court"))],
-        ["Case number", (c) => fmt(first(c, "case_number", "number"))], ["Cause", (c) => fmt(first(c, "cause"))],
-        ["Side", (c) => fmt(first(c, "side", "role"))], ["Outcome", (c) => [fmt(first(c, "outcome")), disclosure(c)]]], cases)
-        : h("p", { class: "muted" }, "no cases recorded"),
-      service.length ? h("h3", {}, "Social service") : null,
-      service.length ? table([["Date", (s) => fmt(s.date)], ["Activity", (s) => fmt(first(s, "text", "kind", "activity", "description"))]], service) : null,
+      r.rewards_punishments.length ? table([["Date", (x) => fmt(x.date)], ["Type", (x) => x.type], ["Kind", (x) => fmt(x.kind)],
+        ["Decision", (x) => [fmt(x.decision), " ", h("span", { class: "muted" }, fmt(x.authority))]], ["", (x) => disclosure(x.disclosure)]],
+      r.rewards_punishments) : h("p", { class: "muted" }, "none recorded"),
+      h("h3", {}, `Business: ${business.cases} case(s) in published judgments`, disclosure(business.disclosure)),
+      facts([["First seen", business.first_seen], ["Last seen", business.last_seen],
+        ["Main causes", business.by_cause.slice(0, 3).map((c) => `${c.key} (${c.cases})`).join(", ")]]),
+      h("ul", { class: "outcomes" }, outcomeRows(business.outcomes)),
+      cases.length ? table([["Date", (c) => fmt(c.date)], ["Court", (c) => fmt(c.court)], ["Case number", (c) => fmt(c.case_number)],
+        ["Cause", (c) => fmt(c.cause)], ["Side", (c) => [fmt(c.side), c.party ? h("small", { class: "muted" }, ` for ${c.party}`) : null]],
+        ["Outcome", (c) => fmt(c.outcome)], ["Source", (c) => judgmentLink(c.judgment_url)]], cases) : h("p", { class: "muted" }, "no cases recorded"),
+      h("h3", {}, "Social service"),
+      r.social_service.length ? table([["Date", (x) => fmt(x.date)], ["Activity", (x) => x.activity], ["Hours", (x) => fmt(x.hours)],
+        ["", (x) => disclosure(x.disclosure)]], r.social_service) : h("p", { class: "muted" }, "none recorded"),
     );
-    box.querySelectorAll("table").forEach((t, i) => t.setAttribute("data-table", String(i)));
+    const tables = box.querySelectorAll("table");
+    if (cases.length) tables[tables.length - (r.social_service.length ? 2 : 1)].id = "lawyer-cases";
     status("");
   } catch (err) { box.replaceChildren(); status(err.message, true); }
 }
 
-// --- vehicles ---------------------------------------------------------------------------------
+// --- vehicles (inspector) ---------------------------------------------------------------------
 let vehicleIndex = [];
 
 function setOptions(select, values, placeholder) {
@@ -181,14 +195,15 @@ function setOptions(select, values, placeholder) {
 }
 
 async function loadVehicles() {
+  if (!apiKey()) { status("enter an inspector key above to pick a vehicle"); return; }
   try {
     status("loading vehicles…");
     const rows = [];
     let cursor = null;
-    do { // every page of the vehicle list, so every make can be picked
+    do { // every page of the vehicle list, so that every make can be picked
       const page = await api(`/vehicles?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { auth: true });
-      rows.push(...itemsOf(page, "vehicles"));
-      cursor = page.next_cursor || null;
+      rows.push(...page.items);
+      cursor = page.next_cursor;
     } while (cursor && rows.length < 20000);
     vehicleIndex = rows;
     vehiclesLoaded = true;
@@ -205,7 +220,7 @@ $("vehicle-make").addEventListener("change", () => {
 });
 $("vehicle-model").addEventListener("change", () => {
   const make = $("vehicle-make").value, model = $("vehicle-model").value;
-  const years = vehicleIndex.filter((v) => v.make === make && v.model === model).map((v) => first(v, "year", "model_year"));
+  const years = vehicleIndex.filter((v) => v.make === make && v.model === model).map((v) => String(v.year));
   setOptions($("vehicle-year"), [...new Set(years)].sort(), "year…");
   $("vehicle-go").disabled = true;
 });
@@ -219,76 +234,85 @@ $("vehicle-form").addEventListener("submit", async (e) => {
   try {
     status("scoring components…");
     const body = await api(`/vehicles/${encodeURIComponent(make)}/${encodeURIComponent(model)}/${encodeURIComponent(year)}/defects`, { auth: true });
-    const comps = itemsOf(body, "components", "defects");
-    out.append(h("h3", { id: "vehicle-title" }, `${make} ${model} ${year}: ${comps.length} component(s) ranked by defect probability`));
+    const comps = body.components.items;
+    out.append(h("h3", { id: "vehicle-title" }, `${body.vehicle.make} ${body.vehicle.model} ${body.vehicle.year}: `,
+      `${body.components.total ?? comps.length} component(s) ranked by defect probability`,
+      h("span", { class: "muted" }, ` as of ${body.as_of}, model v${body.model_version}`)));
     comps.forEach((c, i) => out.append(componentCard(c, i + 1)));
     status("");
+    // Evidence snippets for the riskiest components, from the provenance of their facts.
+    for (const card of [...out.querySelectorAll(".component")].slice(0, 3)) await loadSnippets(card);
   } catch (err) { status(err.message, true); }
 });
 
 function componentCard(c, rank) {
-  const p = Number(first(c, "probability", "score", "p") ?? 0);
-  const name = first(c, "component_name", "name", "component");
-  const expl = first(c, "explanation") || {};
-  const contributions = itemsOf(first(expl, "contributions", "top_features", "features") || first(c, "contributions") || [], "items");
-  const evidence = itemsOf(first(expl, "evidence") || first(c, "evidence") || [], "items");
-  const similar = itemsOf(first(expl, "similar_cases", "similar") || first(c, "similar_cases") || [], "items");
-  const card = h("div", { class: "component", "data-rank": rank },
-    h("header", {}, h("b", {}, `#${rank}`), h("span", { class: "component-name" }, fmt(typeof name === "object" ? name.name : name)),
-      h("div", { class: "bar", title: pct(p) }, h("span", { style: `width:${Math.max(0, Math.min(1, p)) * 100}%` })),
-      h("span", { class: "prob" }, pct(p))));
-  const list = h("ul", {});
-  for (const f of contributions.slice(0, 5)) {
-    const text = typeof f === "string" ? f : first(f, "text", "reason", "description", "label", "feature");
-    const w = typeof f === "object" ? first(f, "contribution", "weight", "value") : undefined;
-    list.append(h("li", {}, fmt(text), w !== undefined ? h("span", { class: "muted" }, ` (${Number(w) >= 0 ? "+" : ""}${Number(w).toFixed(2)})`) : null));
+  const p = Math.max(0, Math.min(1, Number(c.probability)));
+  const card = h("div", { class: "component", "data-rank": rank, "data-probability": String(c.probability) },
+    h("header", {}, h("b", {}, `#${rank}`), h("span", { class: "component-name" }, c.system),
+      h("div", { class: "bar", title: pct(p) }, h("span", { style: `width:${(p * 100).toFixed(1)}%` })),
+      h("span", { class: "prob" }, pct(p))),
+    h("div", { class: "muted counts" }, `${c.complaints} complaint(s), ${c.complaints_12m} in the last 12 months, ${c.severe_complaints} severe`,
+      c.last_complaint ? `, last ${c.last_complaint}` : "", c.surge ? h("span", { class: "badge surge" }, `surge ×${c.surge.ratio}`) : null));
+  const list = h("ul", { class: "explanation" });
+  for (const f of c.contributions.slice(0, 4)) {
+    list.append(h("li", {}, f.description, h("span", { class: "muted" }, ` (${f.contribution >= 0 ? "+" : ""}${f.contribution.toFixed(2)})`)));
   }
-  for (const s of similar.slice(0, 3)) {
-    list.append(h("li", {}, "similar past case: ", fmt(first(s, "id", "action_number", "case")), " ", h("span", { class: "badge" }, fmt(first(s, "verdict", "outcome")))));
+  for (const sp of c.supplier_propagation.slice(0, 2)) {
+    list.append(h("li", {}, `supplier ${sp.supplier}: defect confirmed on ${sp.confirmed_on} (${sp.document})`));
+  }
+  for (const s of c.similar_cases.slice(0, 2)) {
+    list.append(h("li", {}, `similar past case ${s.action} (${s.vehicle}, ${s.system}): `, h("span", { class: "badge" }, s.verdict)));
   }
   if (list.childElementCount) card.append(list);
-  for (const ev of evidence.slice(0, 3)) {
-    card.append(snippet(first(ev, "snippet", "text"), first(ev, "snippet_start", "highlight_start"), first(ev, "snippet_end", "highlight_end")));
-  }
+  card.evidence = c.evidence;
   return card;
 }
 
-// --- enterprises ------------------------------------------------------------------------------
+async function loadSnippets(card) {
+  for (const ev of (card.evidence || []).slice(0, 2)) {
+    try {
+      const found = await api(`/evidence/${encodeURIComponent(ev.fact_id)}?limit=1`, { auth: true });
+      const item = found.evidence[0];
+      if (!item || !item.snippet) continue;
+      // The snippet starts up to 80 characters before the span (see GET /evidence).
+      const start = item.span_start === null ? null : Math.min(80, item.span_start);
+      const end = start === null ? null : start + (item.span_end - item.span_start);
+      const box = snippet(item.snippet, start, end);
+      if (item.span_start > 80) box.prepend("…");
+      box.prepend(h("b", {}, `${ev.kind} ${fmt(ev.date)}: `));
+      card.append(box);
+    } catch (err) { /* evidence is a courtesy; the ranking stands without it */ }
+  }
+}
+
+// --- enterprises (regulator) ------------------------------------------------------------------
 const LEVEL_COLOURS = { red: "#c62828", yellow: "#e0a800", green: "#2e7d32" };
 let cy = null;
-let currentEnterprise = null;
 
-function listEnterprises(rows) {
+function listEnterprises(rows, what) {
   const list = $("enterprise-results");
   list.replaceChildren();
   for (const e of rows) {
-    const level = first(e, "level", "risk_level");
     list.append(h("li", { "data-id": e.id, onclick: () => { location.hash = `enterprises/${encodeURIComponent(e.id)}`; } },
-      level ? h("span", { class: `level ${level}` }, level) : null, " ", h("b", {}, fmt(first(e, "name", "label"))),
-      h("small", {}, [first(e, "code", "uscc", "company_number"), first(e, "division_name", "region", "address")].filter(Boolean).join(" · "))));
+      e.level ? h("span", { class: `level ${e.level}` }, e.level) : null, " ", h("b", {}, fmt(e.name)),
+      h("small", {}, [e.code, e.division_name, e.person ? `${e.person} (${fmt(e.role)})` : null, e.top_reason].filter(Boolean).join(" · "))));
   }
-  status(rows.length ? `${rows.length} enterprise(s)` : "no enterprise found");
+  status(rows.length ? `${rows.length} ${what}` : "no enterprise found");
 }
 
 $("enterprise-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   const q = $("enterprise-q").value.trim();
   if (!q) return;
-  try { listEnterprises(itemsOf(await api(`/enterprises?q=${encodeURIComponent(q)}&limit=50`, { auth: true }), "enterprises")); }
+  try { listEnterprises((await api(`/enterprises?q=${encodeURIComponent(q)}&limit=50`, { auth: true })).items, "match(es)"); }
   catch (err) { status(err.message, true); }
 });
 $("enterprise-watchlist").addEventListener("click", async () => {
-  try { listEnterprises(itemsOf(await api("/enterprises/watchlist?level=red&limit=50", { auth: true }), "enterprises")); }
+  try { listEnterprises((await api("/enterprises/watchlist?level=red&limit=50", { auth: true })).items, "red enterprise(s), riskiest first"); }
   catch (err) { status(err.message, true); }
 });
 
-function reasonText(r) {
-  if (typeof r === "string") return r;
-  return first(r, "text", "reason", "description", "label") || JSON.stringify(r);
-}
-
 async function openEnterprise(id) {
-  currentEnterprise = id;
   for (const li of document.querySelectorAll("#enterprise-results li")) li.classList.toggle("selected", li.dataset.id === id);
   const riskBox = $("enterprise-risk");
   try {
@@ -297,85 +321,86 @@ async function openEnterprise(id) {
       api(`/enterprises/${encodeURIComponent(id)}/risk`, { auth: true }),
       api(`/enterprises/${encodeURIComponent(id)}/network?depth=1`, { auth: true }),
     ]);
-    const level = first(risk, "level", "risk_level") || "none";
-    const reasons = itemsOf(first(risk, "reasons") || [], "items");
     fill(riskBox,
-      h("h3", { id: "enterprise-name" }, h("span", { class: `level ${level}`, id: "enterprise-level" }, level), " ", fmt(first(risk, "name") || id)),
-      facts([["Score", first(risk, "score", "probability") !== undefined ? Number(first(risk, "score", "probability")).toFixed(3) : undefined],
-        ["Code", first(risk, "code", "uscc")], ["Division", first(risk, "division_name", "division")]]),
-      h("ul", { id: "enterprise-reasons" }, reasons.map((r) => h("li", {}, reasonText(r)))),
+      h("h3", { id: "enterprise-name" }, h("span", { class: `level ${risk.level}`, id: "enterprise-level" }, risk.level), " ", fmt(risk.name)),
+      facts([["Score", risk.score.toFixed(3)], ["Code", risk.code + (risk.code_valid === false ? ` (invalid: ${fmt(risk.code_issue)})` : "")],
+        ["Status", risk.status], ["Founded", risk.founded], ["Division", risk.division_name]]),
+      h("ul", { id: "enterprise-reasons" }, risk.reasons.map((r) => h("li", {}, r.text,
+        r.linked.length ? h("small", { class: "muted" }, ` — ${r.linked.slice(0, 4).map((l) => l.name || l.id).join(", ")}`) : null))),
     );
-    drawNetwork(net, id);
+    drawNetwork(net);
     status("");
   } catch (err) { status(err.message, true); }
 }
 
-function graphParts(net) {
-  const nodes = itemsOf(first(net, "nodes") || [], "items");
-  const edges = itemsOf(first(net, "edges", "links", "relationships") || [], "items");
-  return { nodes, edges, truncated: Boolean(first(net, "truncated", "cut")) };
-}
-
 function nodeData(n, centre) {
-  const level = first(n, "level", "risk_level") || "none";
-  return { group: "nodes", data: { id: n.id, label: fmt(first(n, "name", "label", "id")).slice(0, 24), level, centre: n.id === centre ? 1 : 0, kind: first(n, "kind", "type", "label_kind") || "Enterprise" } };
+  const label = fmt(n.label || n.id);
+  return { group: "nodes", data: { id: n.id, label: label.length > 18 ? `${label.slice(0, 17)}…` : label, full: label,
+    level: n.level || "none", centre: n.id === centre ? 1 : 0, kind: n.kind } };
 }
 
-function edgeData(e) {
-  const source = first(e, "source", "from", "start");
-  const target = first(e, "target", "to", "end");
-  const kind = first(e, "kind", "via", "type", "label") || "link";
-  return { group: "edges", data: { id: `${source}|${kind}|${target}`, source, target, label: String(kind) } };
-}
-
-function addParts(parts, centre) {
+function addNetwork(net, centre) {
   let added = 0;
-  for (const n of parts.nodes) {
+  for (const n of net.nodes) {
     if (cy.nodes().length >= MAX_NODES) break;
     if (!cy.getElementById(n.id).length) { cy.add(nodeData(n, centre)); added += 1; }
   }
-  for (const e of parts.edges) {
-    const d = edgeData(e);
-    if (cy.getElementById(d.data.source).length && cy.getElementById(d.data.target).length && !cy.getElementById(d.data.id).length) cy.add(d);
+  for (const e of net.edges) {
+    const id = `${e.source}|${e.kind}|${e.target}`;
+    if (cy.getElementById(e.source).length && cy.getElementById(e.target).length && !cy.getElementById(id).length) {
+      cy.add({ group: "edges", data: { id, source: e.source, target: e.target, label: e.kind } });
+    }
   }
+  const el = $("network");
+  el.dataset.nodes = String(cy.nodes().length);
+  el.dataset.edges = String(cy.edges().length);
+  el.dataset.enterprises = String(cy.nodes("[kind = 'enterprise']").length);
   return added;
 }
 
-function networkBar(parts, note) {
-  const cut = parts.truncated || cy.nodes().length >= MAX_NODES;
-  $("network-bar").textContent = `${cy.nodes().length} nodes, ${cy.edges().length} links` + (cut ? " — cut at the size bound" : "") + (note ? ` · ${note}` : "");
+function networkBar(net, note) {
+  const cut = net.truncated || cy.nodes().length >= MAX_NODES;
+  $("network-bar").textContent = `${cy.nodes("[kind = 'enterprise']").length} enterprises, ${cy.nodes().length} nodes, ${cy.edges().length} links`
+    + (cut ? " — cut at the size bound" : "") + (note ? ` · ${note}` : "");
 }
 
-function drawNetwork(net, centre) {
-  const parts = graphParts(net);
+function layout(centre) {
+  // Rings around the centre by link distance: shared addresses, phones and people between the
+  // enterprises they link, so a ring of shell companies reads at a glance.
+  const depth = {};
+  cy.elements().bfs({ root: cy.getElementById(centre), visit: (v, e, u, i, d) => { depth[v.id()] = d; } });
+  const deepest = Math.max(0, ...Object.values(depth));
+  cy.layout({ name: "concentric", animate: false, avoidOverlap: true, minNodeSpacing: 18, startAngle: -Math.PI / 2,
+    concentric: (n) => deepest + 1 - (depth[n.id()] ?? deepest + 1), levelWidth: () => 1 }).run();
+}
+
+function drawNetwork(net) {
   if (cy) cy.destroy();
   cy = cytoscape({
     container: $("network"),
-    wheelSensitivity: 0.3,
     maxZoom: 1.6,
     style: [
-      { selector: "node", style: { "background-color": (n) => LEVEL_COLOURS[n.data("level")] || "#90a4ae", label: "data(label)", "font-size": 9, color: "#1d2733", "text-valign": "bottom", "text-margin-y": 3, width: 18, height: 18 } },
-      { selector: "node[kind != 'Enterprise']", style: { shape: "round-rectangle", width: 12, height: 12, "background-color": "#b0bec5" } },
-      { selector: "node[centre = 1]", style: { width: 30, height: 30, "border-width": 3, "border-color": "#1d2733" } },
-      { selector: "edge", style: { width: 1.5, "line-color": "#b0bec5", label: "data(label)", "font-size": 8, color: "#6b7785", "curve-style": "bezier", "text-rotation": "autorotate", "text-background-color": "#fcfdfe", "text-background-opacity": 1 } },
+      { selector: "node", style: { "background-color": (n) => LEVEL_COLOURS[n.data("level")] || "#90a4ae", label: "data(label)", "font-size": 9, color: "#1d2733", "text-valign": "bottom", "text-margin-y": 3, width: 20, height: 20 } },
+      { selector: "node[kind != 'enterprise']", style: { shape: "round-rectangle", width: 12, height: 12, "background-color": "#cfd8dc", label: "", color: "#6b7785" } },
+      { selector: "node[kind != 'enterprise']:selected, node[kind != 'enterprise']:active", style: { label: "data(full)", "font-size": 8 } },
+      { selector: "node[centre = 1]", style: { width: 32, height: 32, "border-width": 3, "border-color": "#1d2733" } },
+      { selector: "edge", style: { width: 1, "line-color": "#b0bec5", label: "data(label)", "font-size": 6, color: "#6b7785", "curve-style": "bezier", "text-rotation": "autorotate", "text-background-color": "#fcfdfe", "text-background-opacity": 1 } },
     ],
   });
-  addParts(parts, centre);
-  cy.layout({ name: "cose", animate: false, randomize: false, nodeRepulsion: 8000 }).run();
+  addNetwork(net, net.center);
+  layout(net.center);
   cy.on("tap", "node", async (evt) => {
     const node = evt.target;
-    if (node.data("kind") !== "Enterprise" || node.data("expanded")) return;
+    if (node.data("kind") !== "enterprise" || node.data("expanded")) return;
     node.data("expanded", true);
     try {
-      const more = graphParts(await api(`/enterprises/${encodeURIComponent(node.id())}/network?depth=1`, { auth: true }));
-      const added = addParts(more, centre);
-      cy.layout({ name: "cose", animate: false, randomize: false, nodeRepulsion: 8000 }).run();
-      networkBar(more, `expanded ${node.data("label")}: +${added}`);
+      const more = await api(`/enterprises/${encodeURIComponent(node.id())}/network?depth=1`, { auth: true });
+      const added = addNetwork(more, net.center);
+      layout(net.center);
+      networkBar(more, `expanded ${node.data("full")}: +${added} nodes`);
     } catch (err) { status(err.message, true); }
   });
-  networkBar(parts);
-  $("network").dataset.nodes = String(cy.nodes().length);
-  $("network").dataset.edges = String(cy.edges().length);
+  networkBar(net);
 }
 
 // --- start --------------------------------------------------------------------------------------
