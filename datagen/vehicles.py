@@ -161,7 +161,7 @@ class Generator:
                            int(rng.lognormvariate(2.6, 0.8) * self.scale), rng.uniform(0.15, 0.45))
             else:  # a burst of mixed, mostly minor complaints, or a popular model's ordinary volume
                 d = Defect(v, system, rng.choice(PATHS[system]), onset, "false_alarm", list(sym),
-                           int(rng.lognormvariate(2.7, 0.9) * self.scale), rng.uniform(0.0, 0.08))
+                           int(rng.lognormvariate(2.3, 0.9) * self.scale), rng.uniform(0.0, 0.08))
             d.bulletin = rng.random() < (0.5 if true else 0.2)
             defects.append(d)
         families: dict[str, list[Vehicle]] = {}
@@ -233,7 +233,8 @@ class Generator:
         self.cmplid += 1
         if self.labels is not None and (planted or self.cmplid % self.label_every == 0):
             self.label({"kind": "nhtsa-complaints", "match": f"{self.odino}:{path.strip()}",
-                        "vehicle": [v.make, v.model, v.year], "system": system, "symptoms": symptoms,
+                        "vehicle": [v.make, v.model, v.year], "system": system,
+                        "symptoms": sorted(set(symptoms) | ({"fire"} if fire else set())),
                         "conditions": conds,
                         # a symptom of fire is a fire, whatever the flags say
                         "consequences": sorted(set(cons) | ({"fire"} if "fire" in symptoms else set()))})
@@ -259,7 +260,9 @@ class Generator:
         w.counts["cn-complaints"] = w.counts.get("cn-complaints", 0) + 1
         if self.labels is not None and self.cn_no % 5 == 0:
             self.label({"kind": "cn-complaints", "match": number, "vehicle": [v.make, v.model, v.year],
-                        "system": system, "symptoms": symptoms, "conditions": conds, "consequences": cons})
+                        "system": system, "symptoms": sorted(set(symptoms) | ({"fire"} if "fire" in cons else set())),
+                        "conditions": conds,
+                        "consequences": sorted(set(cons) | ({"fire"} if "fire" in symptoms else set()))})
 
     def label(self, row: dict[str, Any]) -> None:
         assert self.labels is not None

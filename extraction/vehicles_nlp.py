@@ -180,6 +180,9 @@ def analyse(text: str, lang: str = "en") -> Findings:
         if found.platforms:
             break
     # words inside a supplier's name ("... Steering Co.") are not component mentions
+    # a consequence word inside a component name ("collision warning system") is no consequence
+    found.consequences = [(c, (s, e)) for c, (s, e) in found.consequences
+                          if not any(s < ce and cs < e for _, (cs, ce) in found.components)]
     found.components = _most_specific([
         (p, (s, e)) for p, (s, e) in found.components
         if not any(s < se and ss < e for _, (ss, se) in found.suppliers)])
