@@ -208,9 +208,10 @@ class Artifact:
     alerts: list[dict[str, Any]]
     path: str = ""
 
-    def probability(self, values: dict[str, float]) -> tuple[float, np.ndarray]:
-        x = np.array([vector(values)])
-        return float(self.model.predict_proba(x)[0, 1]), contributions(self.model, x)[0]
+    def probabilities(self, values: list[dict[str, float]]) -> tuple[np.ndarray, np.ndarray]:
+        """Defect probabilities and per-feature contributions of a batch of feature dicts."""
+        x = np.array([vector(v) for v in values])
+        return self.model.predict_proba(x)[:, 1], contributions(self.model, x)
 
 
 def model_dir(settings: Settings) -> Path:

@@ -59,34 +59,46 @@ def _evidence(pf: PairFeatures) -> list[dict[str, Any]]:
     return items
 
 
-def explain_pair(art: Artifact, data: GraphData, vehicle: str, system: str, as_of: str) -> dict[str, Any]:
-    pf = pair_features(data, vehicle, system, as_of)
-    base = base_vector(pf.values)
-    pf.values["similar_confirmed"] = art.similar.confirmed_rate(base, as_of)
-    probability, contrib = art.probability(pf.values)
-    order = sorted(range(len(FEATURES)), key=lambda i: -abs(contrib[i]))[:TOP_CONTRIBUTIONS]
-    similar = [{"action": c.action, "vehicle": c.vehicle_name, "system": c.system, "opened": c.opened,
-                "closed": c.closed, "verdict": c.verdict, "distance": round(d, 3)}
-               for c, d in art.similar.nearest(base, as_of)[:SIMILAR_SHOWN]]
-    alert = surge([c.date for c in pf.complaints], as_of)
-    return {
-        "system": system, "probability": round(probability, 4), "complaints": pf.counts["complaints"],
-        "complaints_12m": pf.counts["complaints_12m"], "severe_complaints": pf.counts["severe"],
-        "last_complaint": pf.complaints[-1].date if pf.complaints else None,
-        "contributions": [{"feature": FEATURES[i], "description": FEATURE_TEXT[FEATURES[i]],
-                           "value": round(pf.values[FEATURES[i]], 4), "contribution": round(float(contrib[i]), 4)}
-                          for i in order],
-        "supplier_propagation": [{"supplier": e["supplier_name"], "confirmed_on": e["vehicle_name"],
-                                  "document": e["id"], "date": e.get("date"), "fact_id": f"IMPLICATES:{e['fid']}"}
-                                 for e in pf.supplier_evidence],
-        "evidence": _evidence(pf), "similar_cases": similar, "surge": alert,
-    }
+def explain_pairs(art: Artifact, data: GraphData, pairs: list[tuple[str, str]], as_of: str) -> list[dict[str, Any]]:
+    """Probability and explanation of each (vehicle, system) pair as of a date; the model runs once
+    over the whole batch."""
+    if not pairs:
+        return []
+    feats, bases = [], []
+    for vehicle, system in pairs:
+        pf = pair_features(data, vehicle, system, as_of)
+        base = base_vector(pf.values)
+        pf.values["similar_confirmed"] = art.similar.confirmed_rate(base, as_of)
+        feats.append(pf)
+        bases.append(base)
+    probabilities, contribs = art.probabilities([pf.values for pf in feats])
+    out = []
+    for (_vehicle, system), pf, base, probability, contrib in zip(pairs, feats, bases, probabilities, contribs,
+                                                                   strict=True):
+        order = sorted(range(len(FEATURES)), key=lambda i: -abs(contrib[i]))[:TOP_CONTRIBUTIONS]
+        similar = [{"action": c.action, "vehicle": c.vehicle_name, "system": c.system, "opened": c.opened,
+                    "closed": c.closed, "verdict": c.verdict, "distance": round(d, 3)}
+                   for c, d in art.similar.nearest(base, as_of)[:SIMILAR_SHOWN]]
+        out.append({
+            "system": system, "probability": round(float(probability), 4), "complaints": pf.counts["complaints"],
+            "complaints_12m": pf.counts["complaints_12m"], "severe_complaints": pf.counts["severe"],
+            "last_complaint": pf.complaints[-1].date if pf.complaints else None,
+            "contributions": [{"feature": FEATURES[i], "description": FEATURE_TEXT[FEATURES[i]],
+                               "value": round(pf.values[FEATURES[i]], 4),
+                               "contribution": round(float(contrib[i]), 4)} for i in order],
+            "supplier_propagation": [{"supplier": e["supplier_name"], "confirmed_on": e["vehicle_name"],
+                                      "document": e["id"], "date": e.get("date"),
+                                      "fact_id": f"IMPLICATES:{e['fid']}"} for e in pf.supplier_evidence],
+            "evidence": _evidence(pf), "similar_cases": similar,
+            "surge": surge([c.date for c in pf.complaints], as_of),
+        })
+    return out
 
 
 def score_vehicle(store: GraphStore, art: Artifact, vid: str, as_of: str) -> list[dict[str, Any]]:
     """Every component system of one vehicle model, most probable defect first."""
     data = load(store, [vid])
-    ranked = [explain_pair(art, data, vid, s, as_of) for s in data.vehicles[vid].systems()]
+    ranked = explain_pairs(art, data, [(vid, s) for s in sorted(data.vehicles[vid].systems())], as_of)
     return sorted(ranked, key=lambda r: (-r["probability"], r["system"]))
 
 
@@ -99,20 +111,18 @@ def score_all(store: GraphStore, art: Artifact, progress: Callable[[int], None] 
     for i in range(0, len(ids), BATCH):
         chunk = ids[i : i + BATCH]
         data = load(store, chunk)
-        for vid in chunk:
-            for system in sorted(data.vehicles[vid].systems()):
-                r = explain_pair(art, data, vid, system, art.as_of)
-                v = names[vid]
-                row = {"vehicle": vid, "vehicle_name": v["name"], "make": v["make"], "model": v["model"],
-                       "year": v["year"], "system": system, "probability": r["probability"],
-                       "complaints": r["complaints"], "complaints_12m": r["complaints_12m"],
-                       "last_complaint": r["last_complaint"], "contributions": r["contributions"][:3],
-                       "supplier_propagation": r["supplier_propagation"][:3]}
-                scores.append(row)
-                if r["surge"]:
-                    alerts.append({**{k: row[k] for k in ("vehicle", "vehicle_name", "make", "model", "year",
-                                                          "system", "probability", "complaints")},
-                                   **r["surge"]})
+        pairs = [(vid, system) for vid in chunk for system in sorted(data.vehicles[vid].systems())]
+        for (vid, system), r in zip(pairs, explain_pairs(art, data, pairs, art.as_of), strict=True):
+            v = names[vid]
+            row = {"vehicle": vid, "vehicle_name": v["name"], "make": v["make"], "model": v["model"],
+                   "year": v["year"], "system": system, "probability": r["probability"],
+                   "complaints": r["complaints"], "complaints_12m": r["complaints_12m"],
+                   "last_complaint": r["last_complaint"], "contributions": r["contributions"][:3],
+                   "supplier_propagation": r["supplier_propagation"][:3]}
+            scores.append(row)
+            if r["surge"]:
+                alerts.append({**{k: row[k] for k in ("vehicle", "vehicle_name", "make", "model", "year",
+                                                      "system", "probability", "complaints")}, **r["surge"]})
         if progress:
             progress(len(chunk))
     scores.sort(key=lambda r: (-r["probability"], r["vehicle"], r["system"]))
