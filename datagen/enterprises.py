@@ -82,8 +82,9 @@ class World:
         city = next((d.name for d in line if d.level == "city" and not d.name.endswith("市辖区")),
                     line[-1].name if line else "")
         city = city.removesuffix("市").removesuffix("省")
-        for _ in range(50):
-            brand = "".join(self.rng.choice(BRAND) for _ in range(2))
+        for attempt in range(30):
+            # two-character trade names run out at large scales; longer ones are common in real registers
+            brand = "".join(self.rng.choice(BRAND) for _ in range(2 if attempt < 10 else 3))
             name = f"{city}{brand}{industry_word}有限公司"
             if name not in self.names:
                 self.names.add(name)

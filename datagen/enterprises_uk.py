@@ -53,11 +53,15 @@ class UKWriter:
                 return n
 
     def _name(self, trade: str) -> str:
-        while True:
-            name = f"{self.rng.choice(UK_WORDS)} {self.rng.choice(UK_WORDS)} {trade} Ltd".upper()
+        for attempt in range(20):
+            name = f"{self.rng.choice(UK_WORDS)} {self.rng.choice(UK_WORDS)} {trade}"
+            if attempt >= 5:  # the word pairs run out at large scales: number the name as firms do
+                name += f" {self.rng.randint(2, 99_999)}"
+            name = f"{name} Ltd".upper()
             if name not in self.names:
                 self.names.add(name)
                 return name
+        raise RuntimeError("no unused UK company name found")
 
     def _person(self) -> dict[str, Any]:
         return {"forename": self.rng.choice(UK_FIRST), "surname": self.rng.choice(UK_SURNAMES),
