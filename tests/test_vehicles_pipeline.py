@@ -109,13 +109,18 @@ def test_features_as_of_ignore_a_document_dated_later(world: dict[str, Any]) -> 
         Rel("CONCERNS", "Complaint", "complaint:test:late", "Component", comp, {"date": late}),
     ])
     ex.nodes.append(Node("Complaint", "complaint:test:late", {"date": late, "crash": True, "fire": True, "injured": 2}))
-    Loader(store, world["settings"]).write_extractions([ex])
+    recall_doc = Document("nhtsa-recalls", "late.txt", "late-2", "LATE RECALL", late)
+    recall = Extraction(recall_doc, "test", "1", nodes=[Node("Recall", "recall:99V999000", {"date": late})], rels=[
+        Rel("COVERS", "Recall", "recall:99V999000", "VehicleModel", row["vehicle"], {"date": late}),
+        Rel("CONCERNS", "Recall", "recall:99V999000", "Component", comp, {"date": late}),
+    ])
+    Loader(store, world["settings"]).write_extractions([ex, recall])
     data = load(store, [row["vehicle"]])
     assert any(c.id == "complaint:test:late" for c in data.vehicles[row["vehicle"]].complaints[row["system"]])
     after = pair_features(data, row["vehicle"], row["system"], row["opened"]).values
     assert after == before
     moved = pair_features(data, row["vehicle"], row["system"], "2099-01-01").values
-    assert moved["complaints_log"] > 0
+    assert moved["complaints_log"] > before["complaints_log"] and moved["prior_recalls"] > before["prior_recalls"]
 
 
 def test_extraction_evaluation_reports_precision_recall_per_field(world: dict[str, Any],
