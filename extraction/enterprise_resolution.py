@@ -141,4 +141,8 @@ def after_register_ingest(store: GraphStore) -> dict[str, Any]:
     out = resolve_names(store)
     out["invalid_codes"] = int(store.read("enterprise_code_issue_count")[0]["n"])
     out["invalid_code_examples"] = store.read("enterprise_code_issues", {"limit": 5})
+    from cli.progress import note  # the summary a person reads; --json carries the same figures
+
+    note(f"registers: {out['invalid_codes']} enterprises keep a code that fails its check (flagged code_valid=false); "
+         f"{out['linked']} of {out['name_only']} name-only enterprises resolved, {out['ambiguous']} ambiguous")
     return out
