@@ -195,7 +195,9 @@ def address_node(addr: Address, text: str, raw_text: str) -> Node:
              "city": addr.city or None, "district": addr.district or None, "road": addr.road or None,
              "number": addr.number or None, "detail": addr.detail or None, "postcode": addr.postcode or None,
              "building": addr.building_id, "division": addr.division.code if addr.division else None}
-    return Node("Address", addr.id, props, span=span_of(text, raw_text), terms=terms_for(addr.text))
+    # No search terms: addresses are found through their enterprises, and an address's bigrams would be
+    # the largest share of an ingest's writes.
+    return Node("Address", addr.id, props, span=span_of(text, raw_text))
 
 
 def phone_node(raw_phone: object, text: str) -> Node | None:
