@@ -1,7 +1,8 @@
 """Which trained models the server can use, for /readyz.
 
 A model module may expose `model_status(settings) -> dict` with at least `loaded: bool`; otherwise the
-model counts as loaded when its file (data_dir/models/<name>…) exists, as `riskgraph train` writes it.
+model counts as loaded once a file of it exists (data_dir/models/<name>… or data_dir/models/<name>/…),
+as `riskgraph train` writes them.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ def models_status(settings: Settings) -> dict[str, dict[str, Any]]:
         if hasattr(module, "model_status"):
             out[name] = {"loaded": False, **module.model_status(settings)}
             continue
-        files = sorted(settings.models_dir.glob(f"{name}*"), key=lambda p: p.stat().st_mtime)
+        folder = settings.models_dir / name
+        found = [*settings.models_dir.glob(f"{name}*"), *(folder.rglob("*") if folder.is_dir() else [])]
+        files = sorted((p for p in found if p.is_file()), key=lambda p: p.stat().st_mtime)
         latest = files[-1] if files else None
         out[name] = {
             "loaded": latest is not None,

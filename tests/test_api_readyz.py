@@ -43,3 +43,15 @@ def test_readyz_is_503_when_the_graph_is_gone(settings, falkor_store) -> None:
         falkor_store.server.stop()
         r = c.get("/readyz")
     assert r.status_code == 503 and r.json()["graph"] is False and r.json()["status"] == "unavailable"
+
+
+def test_a_model_folder_counts_only_with_a_file_in_it(settings, falkor_store, monkeypatch) -> None:
+    import reasoning.registry
+
+    monkeypatch.setattr(reasoning.registry, "MODELS", {"probe": "tests.api_support"})
+    (settings.models_dir / "probe").mkdir(parents=True)
+    with TestClient(make_app(settings, falkor_store)) as c:
+        assert c.get("/readyz").json()["models"]["probe"]["loaded"] is False
+        (settings.models_dir / "probe" / "latest.json").write_text("{}")
+        probe = c.get("/readyz").json()["models"]["probe"]
+    assert probe["loaded"] is True and probe["file"] == "latest.json"

@@ -15,7 +15,8 @@ from urllib.parse import quote
 import httpx
 import pytest
 
-from tests.web_support import DemoServer, screenshot
+pytest.register_assert_rewrite("tests.web_support")
+from tests.web_support import DemoServer, screenshot  # noqa: E402 - after the rewrite hook
 
 pytest_plugins = ["tests.web_support"]  # the session fixtures: demo_server, browser, page
 pytestmark = pytest.mark.browser
@@ -32,6 +33,16 @@ def _use_key(page: Any, token: str) -> None:
     page.fill("#api-key", token)
     page.click("#key-form button[type=submit]")
     assert page.locator("#key-state").inner_text() == "key set for this tab"
+
+
+def test_demo_server_is_ready_with_every_model(demo_server: DemoServer) -> None:
+    from reasoning.registry import MODELS, present
+
+    r = httpx.get(demo_server.url + "/readyz", timeout=30)
+    body = r.json()
+    assert r.status_code == 200 and body["status"] == "ready" and body["graph"] is True
+    assert set(body["models"]) == set(present(MODELS)) and all(m["loaded"] for m in body["models"].values())
+    assert r.headers["x-request-id"]
 
 
 def test_citizen_finds_a_lawyer_and_sees_their_cases(page: Any, demo_server: DemoServer, tmp_path) -> None:
@@ -131,6 +142,9 @@ def test_regulator_opens_a_red_enterprise_and_sees_its_network(page: Any, demo_s
     neighbour = next((n["id"] for n in network["nodes"] if n["kind"] == "enterprise" and n["id"] != chosen), None)
     if neighbour is not None:
         page.locator("#network").scroll_into_view_if_needed()
+        # Let the scroll land (two frames) before cytoscape maps the click to a node.
+        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r())))")
+        page.evaluate("cy.resize()")
         box = page.locator("#network").bounding_box()
         pos = page.evaluate(f"(() => {{ const p = cy.getElementById({json.dumps(neighbour)}).renderedPosition();"
                             " return [p.x, p.y]; })()")
