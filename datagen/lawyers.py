@@ -122,17 +122,15 @@ def _cn_judgments(out: Path, rng: random.Random, n: int, lawyers: list[Lawyer], 
         return active
 
     cache: dict[int, list[Lawyer]] = {}
-    used_numbers: set[str] = set()
+    # sequence numbers rise per court, year and case type: unique without remembering every number
+    last_seq: dict[tuple[str, int, bool], int] = {}
     counts = {"judgments": 0, "text_files": 0, "malformed": 0}
     for i in range(n):
         court = rng.choice(V.COURTS)
         appeal = len(court[1]) <= 4 and rng.random() < 0.8
         year = rng.randint(2016, 2023)
-        while True:
-            case_no = f"（{year}）{court[1]}{'民终' if appeal else '民初'}{rng.randint(1, 30000)}号"
-            if case_no not in used_numbers:
-                used_numbers.add(case_no)
-                break
+        seq = last_seq[(court[1], year, appeal)] = last_seq.get((court[1], year, appeal), 0) + rng.randint(1, 60)
+        case_no = f"（{year}）{court[1]}{'民终' if appeal else '民初'}{seq}号"
         lower = next((c[0] for c in V.COURTS if c[2] == court[2] and len(c[1]) > 4), court[0])
 
         def by_date(when: date, _y: int = year) -> list[Lawyer]:

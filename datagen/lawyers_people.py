@@ -105,10 +105,9 @@ def make_lawyers(rng: random.Random, n: int, firms: list[Firm]) -> tuple[list[La
         gender = rng.choice("男女")
         start = date(rng.randint(2003, 2016), rng.randint(1, 12), rng.randint(1, 28))
         # one name twice at one firm cannot be told apart by anyone: the namesake is at another firm
-        free = [f for f in firms if (name, f.key) not in at_firm]
-        if not free:
+        first = next((f for f in (rng.choice(firms) for _ in range(30)) if (name, f.key) not in at_firm), None)
+        if first is None:
             continue
-        first = rng.choice(free)
         title = "法律工作者" if first.kind == "法律服务所" else ("实习律师" if rng.random() < 0.08 else "律师")
         lawyer = Lawyer(name, gender, _license(rng, start.year, gender, used), title, city=first.city)
         if rng.random() < 0.15:  # moves firm once

@@ -7,6 +7,7 @@ Party persons are masked (initials) in every segment before the text is parsed f
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -49,9 +50,12 @@ def _mask_segment(segment: Segment, mapping: dict[str, str]) -> str:
         return mask_text(segment.text, mapping, "en", surnames=False)
     if segment.kind == "attorneys":
         head, sep, tail = segment.text.rpartition(" for ")
-        if sep:
-            return mask_text(head, mapping, "en", surnames=False) + sep + mask_text(tail, mapping, "en")
-        return mask_text(segment.text, mapping, "en", surnames=False)
+        if not sep:
+            return mask_text(segment.text, mapping, "en", surnames=False)
+        # "(Miller, Garrison & Hughes, attorneys)" after the side names a firm, not the party
+        parts = re.split(r"(\([^()]*\))", tail)
+        tail = "".join(mask_text(p, mapping, "en", surnames=not p.startswith("(")) for p in parts)
+        return mask_text(head, mapping, "en", surnames=False) + sep + tail
     return mask_text(segment.text, mapping, "en")
 
 

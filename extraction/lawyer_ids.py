@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from extraction.entities import name_key
 from extraction.lawyer_data import vocab
@@ -26,7 +26,7 @@ def fold(text: str) -> str:
 
 
 @cache
-def _firm_rules() -> tuple[tuple[str, ...], tuple[str, ...], str]:
+def _firm_rules() -> tuple[re.Pattern[str], tuple[str, ...], str]:
     places = vocab("places")
     counsel = vocab("counsel_zh")
     prefixes: list[str] = []
@@ -34,8 +34,9 @@ def _firm_rules() -> tuple[tuple[str, ...], tuple[str, ...], str]:
         prefixes += [p + s for s in places["province_suffixes"]] + [p]
     for c in places["cities"]:
         prefixes += [c + s for s in places["city_suffixes"]] + [c]
+    alternation = "|".join(map(re.escape, sorted(set(prefixes), key=len, reverse=True)))
     suffixes = tuple(sorted(counsel["firm_suffixes"], key=len, reverse=True))
-    return tuple(sorted(set(prefixes), key=len, reverse=True)), suffixes, counsel["branch_suffix"]
+    return re.compile(f"^(?:{alternation})"), suffixes, counsel["branch_suffix"]
 
 
 def firm_parts(name: str) -> tuple[str, str, str]:
@@ -60,17 +61,14 @@ def firm_parts(name: str) -> tuple[str, str, str]:
     if bracket:
         branch = branch or bracket.group(1)
         core = core[: bracket.start()]
-    changed = True
-    while changed:  # 浙江省杭州市某某 -> 某某
-        changed = False
-        for prefix in prefixes:
-            if core.startswith(prefix) and len(core) - len(prefix) >= 2:
-                core, changed = core[len(prefix) :], True
-                break
-    for prefix in prefixes:  # 上海市 / 上海 written as the branch are one city
-        if branch.startswith(prefix) and branch[len(prefix) :] in ("", "市"):
-            branch = prefix.rstrip("市")
+    while True:  # 浙江省杭州市某某 -> 某某 (a prefix that would leave under two characters is the name)
+        m = prefixes.match(core)
+        if not m or len(core) - m.end() < 2:
             break
+        core = core[m.end() :]
+    m = prefixes.match(branch)  # 上海市 / 上海 written as the branch are one city
+    if m and branch[m.end() :] in ("", "市"):
+        branch = m.group(0).rstrip("市")
     return core, branch, kind
 
 
@@ -78,6 +76,7 @@ def is_chinese(text: str) -> bool:
     return bool(re.search(r"[\u4e00-\u9fff]", text or ""))
 
 
+@lru_cache(maxsize=65536)
 def firm_key(name: str) -> str:
     """Comparison key of a firm: core name, branch city and kind for Chinese firms; the enterprise
     name key (legal form and punctuation removed) for others."""
