@@ -20,6 +20,11 @@ class Stats(BaseModel):
     nodes: dict[str, int]
     relationships: dict[str, int]
 
+    model_config = {"json_schema_extra": {"examples": [{
+        "engine": "falkordb", "nodes": {"Complaint": 41230, "Enterprise": 50211, "Lawyer": 7342},
+        "relationships": {"ABOUT": 41230, "REPRESENTED": 18870},
+    }]}}
+
 
 class EvidenceItem(BaseModel):
     doc_id: str | None
@@ -38,6 +43,14 @@ class EvidenceItem(BaseModel):
 class Evidence(BaseModel):
     fact_id: str
     evidence: list[EvidenceItem]
+
+    model_config = {"json_schema_extra": {"examples": [{
+        "fact_id": "Complaint:complaint:11300001", "evidence": [{
+            "doc_id": "doc:nhtsa-complaints:FLAT_CMPL.txt:11300001", "source_kind": "nhtsa-complaints",
+            "file": "FLAT_CMPL.txt", "record_id": "11300001", "date": "2020-01-05", "span_start": 4,
+            "span_end": 26, "extractor": "nhtsa_complaints", "extractor_version": "1", "confidence": 0.9,
+            "snippet": "THE DRIVER AIR BAG INFLATOR RUPTURED DURING A LOW SPEED CRASH."}],
+    }]}}
 
 
 @router.get("/stats", response_model=Stats, summary="Node and relationship counts (public aggregate)")

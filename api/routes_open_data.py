@@ -70,8 +70,10 @@ def product(name: str, request: Request) -> ProductOut:
 
 @router.get("/open-data/{name}/download", summary="Download a data product, streamed (CSV or JSON lines)",
             response_class=StreamingResponse,
-            responses={200: {"content": {MEDIA["csv"]: {}, MEDIA["jsonl"]: {}},
-                             "description": "every row, personal columns masked"}})
+            responses={200: {"content": {
+                MEDIA["csv"]: {"example": "id,name,license_no,cases\nlawyer:lic:13101201011234567,张伟,13101201011234567,42\n"},
+                MEDIA["jsonl"]: {"example": '{"id": "lawyer:lic:13101201011234567", "name": "张伟", "cases": 42}\n'}},
+                "description": "every row, personal columns masked"}})
 def download(
     name: str,
     request: Request,
