@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
@@ -112,6 +113,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                 app.state.store.close()
 
     app = FastAPI(
+        docs_url=None,  # served below from the vendored Swagger UI, no CDN
         title="riskgraph",
         version="1",
         description="Defect and risk reasoning over a knowledge graph of public records. Errors are RFC 9457 "
@@ -128,6 +130,13 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.state.store = store
     errors.install(app)
     app.add_middleware(RequestContext)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        local = (WEB_DIR / "vendor" / "swagger-ui-bundle.js").exists()
+        assets = {"swagger_js_url": "/vendor/swagger-ui-bundle.js", "swagger_css_url": "/vendor/swagger-ui.css",
+                  "swagger_favicon_url": "data:,"} if local else {}
+        return get_swagger_ui_html(openapi_url="/openapi.json", title="riskgraph API", **assets)
 
     @app.get("/healthz", tags=["ops"], summary="The process is up")
     def healthz() -> dict[str, str]:

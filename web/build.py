@@ -13,7 +13,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 CACHE = ROOT / ".cache" / "web-npm"
 # npm package -> the file of it the page loads; versions pinned so builds repeat.
-VENDOR = {"cytoscape": ("3.34.4", "dist/cytoscape.min.js")}
+VENDOR = {
+    "cytoscape": ("3.34.4", ["dist/cytoscape.min.js"]),
+    # The API's /docs page (Swagger UI) from here too, instead of FastAPI's default CDN.
+    "swagger-ui-dist": ("5.35.0", ["swagger-ui-bundle.js", "swagger-ui.css"]),
+}
 
 
 class BuildError(RuntimeError):
@@ -24,8 +28,8 @@ def _npm_install() -> None:
     CACHE.mkdir(parents=True, exist_ok=True)
     wanted = {name: version for name, (version, _) in VENDOR.items()}
     manifest = CACHE / "package.json"
-    if all((CACHE / "node_modules" / name / file).exists() and _installed_version(name) == wanted[name]
-           for name, (_, file) in VENDOR.items()):
+    if all((CACHE / "node_modules" / name / file).exists() and installed_version(name) == wanted[name]
+           for name, (_, files) in VENDOR.items() for file in files):
         return
     manifest.write_text(json.dumps({"name": "riskgraph-web-vendor", "private": True,
                                     "dependencies": wanted}, indent=1))
@@ -38,7 +42,7 @@ def _npm_install() -> None:
         raise BuildError(f"npm install failed ({done.returncode}):\n{done.stderr[-2000:]}")
 
 
-def _installed_version(name: str) -> str | None:
+def installed_version(name: str) -> str | None:
     package = CACHE / "node_modules" / name / "package.json"
     return json.loads(package.read_text())["version"] if package.exists() else None
 
@@ -51,8 +55,9 @@ def build(dist: Path = HERE / "dist") -> Path:
     shutil.copytree(HERE / "src", staging)
     vendor = staging / "vendor"
     vendor.mkdir(exist_ok=True)
-    for name, (_, file) in VENDOR.items():
-        shutil.copy2(CACHE / "node_modules" / name / file, vendor / Path(file).name)
+    for name, (_, files) in VENDOR.items():
+        for file in files:
+            shutil.copy2(CACHE / "node_modules" / name / file, vendor / Path(file).name)
         licence = CACHE / "node_modules" / name / "LICENSE"
         if licence.exists():
             shutil.copy2(licence, vendor / f"{name}.LICENSE")
