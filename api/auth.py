@@ -78,10 +78,13 @@ def identify(request: Request, credentials: HTTPAuthorizationCredentials | None)
     """The caller's key (None when none was sent); 401 for a key that is sent but unknown or revoked."""
     if credentials is None:
         return None
+    known = getattr(request.state, "api_key", None)
+    if known is not None and getattr(request.state, "api_token", None) == credentials.credentials:
+        return known  # already checked for this request (the policy and the router both ask)
     key = key_store(request).verify(credentials.credentials)
     if key is None:
         raise _unauthorized("the API key is unknown or revoked")
-    request.state.api_key = key
+    request.state.api_key, request.state.api_token = key, credentials.credentials
     return key
 
 

@@ -8,7 +8,7 @@ import json
 import os
 import secrets
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,11 +34,19 @@ def _hash(secret: str) -> str:
 class KeyStore:
     def __init__(self, path: Path) -> None:
         self.path = path
+        # Parsed file, reused while the file is unchanged: every request checks a key, and a revocation
+        # (which rewrites the file) takes effect on the next request.
+        self._cache: tuple[tuple[int, int], list[ApiKey]] | None = None
 
     def _load(self) -> list[ApiKey]:
-        if not self.path.exists():
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
             return []
-        return [ApiKey(**row) for row in json.loads(self.path.read_text())]
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if self._cache is None or self._cache[0] != stamp:
+            self._cache = (stamp, [ApiKey(**row) for row in json.loads(self.path.read_text())])
+        return [replace(k) for k in self._cache[1]]
 
     def _save(self, keys: list[ApiKey]) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

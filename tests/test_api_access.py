@@ -97,3 +97,14 @@ def test_openapi_states_access_per_operation(client: TestClient) -> None:
     evidence = paths["/api/v1/evidence/{fact_id}"]["get"]
     assert evidence["security"] == [{"HTTPBearer": []}] and "inspector or regulator" in evidence["description"]
     assert "application/problem+json" in evidence["responses"]["403"]["content"]
+
+
+def test_revocation_takes_effect_on_the_next_request(client: TestClient, settings) -> None:
+    from api.keys import KeyStore
+
+    cli_keys = KeyStore(settings.data_dir / "keys.json")  # what `riskgraph keys revoke` uses, apart
+    key, token = cli_keys.create("inspector", "short-lived")
+    assert client.get("/api/v1/evidence/Document:x", headers=bearer(token)).status_code == 404
+    cli_keys.revoke(key.id)
+    r = client.get("/api/v1/evidence/Document:x", headers=bearer(token))
+    assert r.status_code == 401 and "revoked" in r.json()["detail"]
