@@ -110,7 +110,14 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     if args.what == "extraction":
         out = {}
         for domain in present(EXTRACTION_EVALS):
+            if not (data / "truth" / domain).is_dir():
+                note(f"{domain}: no labelled set in {data / 'truth' / domain}; "
+                     f"`riskgraph generate --out {data}` writes it")
+                out[domain] = {"skipped": f"no labelled set in {data / 'truth' / domain}"}
+                continue
             out[domain] = load(EXTRACTION_EVALS, domain, "evaluation").evaluate(settings, data)
+        if not any("skipped" not in v for v in out.values()):
+            raise CliError(f"no labelled sets under {data / 'truth'}; run `riskgraph generate --out {data}` first")
         return out
     store = _store(settings)
     try:

@@ -149,10 +149,9 @@ class EmbeddedServer:
                 if client.ping():
                     # Replaying a large append-only file answers LOADING until done.
                     return
-            except redis.exceptions.BusyLoadingError:
-                pass
-            except (redis.exceptions.ConnectionError, FileNotFoundError):
-                pass
+            except (redis.exceptions.BusyLoadingError, redis.exceptions.TimeoutError,
+                    redis.exceptions.ConnectionError, FileNotFoundError):
+                pass  # still starting or replaying its file: ask again until the deadline
             time.sleep(0.05)
         raise GraphUnavailable(
             f"the embedded FalkorDB server did not answer within {self.start_timeout:.0f}s on {self.socket_path}; "

@@ -85,3 +85,9 @@ def test_schema_page_is_current() -> None:
     assert page.read_text(encoding="utf-8") == get_schema().markdown(), (
         "docs/schema.md is stale: run `riskgraph schema --markdown docs/schema.md`"
     )
+
+
+def test_eval_without_labelled_sets_says_what_to_run(tmp_path: Path) -> None:
+    run = riskgraph(tmp_path, "eval", "extraction", "--data", str(tmp_path / "nothing"))
+    assert run.returncode == 2
+    assert "riskgraph generate --out" in run.stderr and "Traceback" not in run.stderr
