@@ -18,7 +18,7 @@ from api.deps import get_settings_dep, get_store
 from api.paging import Page, PageParams, page_params
 from core.settings import Settings
 from extraction.judgment_caseno import normalise_case_number
-from extraction.lawyer_ids import firm_id
+from extraction.lawyer_ids import firm_id, search_terms
 from graph.search import min_hits, normalise, terms_for
 from graph.store import GraphStore
 from reasoning.lawyer_profile import load_profile
@@ -268,7 +268,7 @@ class JudgmentText(BaseModel):
 
 # --- search ----------------------------------------------------------------------------------
 def _term_ids(store: GraphStore, label: str, text: str, limit: int) -> list[str]:
-    terms = terms_for(text)
+    terms = search_terms(text) if label in ("Lawyer", "LawFirm") else terms_for(text)
     if not terms:
         return []
     rows = store.read("templates/search_by_terms", {"terms": terms, "min_hits": min_hits(terms), "skip": 0,

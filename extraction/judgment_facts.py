@@ -19,6 +19,7 @@ from extraction.lawyer_ids import (
     lawyer_in_case_id,
     license_id,
     person_key,
+    search_terms,
 )
 from graph.records import Document, Extraction, Node, Rel, stable_id
 from graph.search import terms_for
@@ -58,7 +59,7 @@ def _lawyer_nodes(agent: Agent, judgment: Judgment, case_id: str) -> tuple[list[
     """Nodes and links of one counsel; returns the id the REPRESENTED edges start from."""
     nodes: list[Node] = []
     rels: list[Rel] = []
-    terms = terms_for(f"{agent.name} {agent.firm}")
+    terms = search_terms(f"{agent.name} {agent.firm}")
     common = {"name": agent.name, "name_norm": person_key(agent.name), "title": agent.title,
               "jurisdiction": judgment.jurisdiction}
     if agent.firm:
@@ -66,7 +67,7 @@ def _lawyer_nodes(agent: Agent, judgment: Judgment, case_id: str) -> tuple[list[
         core, branch, _ = firm_parts(agent.firm) if judgment.lang == "zh" else ("", "", "")
         # `name_seen`: the register's spelling of the name (`name`) must win over the variants judgments print
         nodes.append(Node("LawFirm", fid, {"name_seen": agent.firm, "name_norm": firm_key(agent.firm), "branch": branch,
-                                           "jurisdiction": judgment.jurisdiction}, terms=terms_for(agent.firm)))
+                                           "jurisdiction": judgment.jurisdiction}, terms=search_terms(agent.firm)))
         head = head_office_id(agent.firm)
         if head:
             nodes.append(Node("LawFirm", head, {"name_seen": core + firm_parts(agent.firm)[2],
@@ -101,7 +102,7 @@ def build_extraction(doc: Document, judgment: Judgment, extractor: str) -> Extra
         "cause": judgment.cause or None, "date": judgment.date, "title": judgment.title or None,
         "lang": judgment.lang, "jurisdiction": judgment.jurisdiction, "doc_id": doc.id,
         "outcome": judgment.outcome or None,
-    }, span=_span(cn.span if cn else None), terms=terms_for(cn.text) if cn else []))
+    }, span=_span(cn.span if cn else None)))  # looked up by id, never by search terms
     if judgment.court:
         cid = court_id(judgment)
         ex.nodes.append(Node("Court", cid, {"name": judgment.court, "level": court_level(judgment.court) or None,
@@ -128,7 +129,7 @@ def build_extraction(doc: Document, judgment: Judgment, extractor: str) -> Extra
             eid = enterprise_id(party.name, party.code or None, jur)
             props = ({"code": party.code, "jurisdiction": jur} if party.code
                      else {"name": party.name, "name_norm": name_key(party.name), "jurisdiction": jur})
-            ex.nodes.append(Node("Enterprise", eid, props, terms=terms_for(party.name)))
+            ex.nodes.append(Node("Enterprise", eid, props))
             ex.rels.append(Rel("IDENTIFIED_AS", "Party", pid, "Enterprise", eid))
         else:
             person = "person:" + stable_id(case_id, i)  # masked names are never merged across documents

@@ -16,6 +16,7 @@ from functools import cache, lru_cache
 from extraction.entities import name_key
 from extraction.lawyer_data import vocab
 from graph.records import stable_id
+from graph.search import terms_for
 
 SPACES = re.compile(r"[\s\u3000]+")
 
@@ -122,3 +123,14 @@ def lawyer_at_firm_id(name: str, firm: str) -> str:
 def lawyer_in_case_id(name: str, case_id: str, place: str = "") -> str:
     """A counsel with neither firm nor license: kept apart per case (or per city), never merged by name."""
     return "lawyer:nc:" + stable_id(person_key(name), place.lower() or case_id)
+
+
+@cache
+def _stop_terms() -> frozenset[str]:
+    return frozenset(vocab("counsel_zh")["search_stop_terms"])
+
+
+def search_terms(text: str) -> list[str]:
+    """graph.search.terms_for without the terms every firm name carries (律师, 事务, 公司, llp …)."""
+    stop = _stop_terms()
+    return [t for t in terms_for(text) if t not in stop]

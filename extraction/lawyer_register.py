@@ -24,10 +24,10 @@ from extraction.lawyer_ids import (
     lawyer_at_firm_id,
     license_id,
     person_key,
+    search_terms,
 )
 from extraction.lawyer_table import parse_date, read_table, row_text
 from graph.records import Document, Extraction, Node, RawRecord, RecordRejected, Rel, stable_id
-from graph.search import terms_for
 
 NAME = "lawyer-register"
 VERSION = "1"
@@ -43,7 +43,7 @@ def firm_nodes(name: str, props: dict[str, Any] | None = None) -> tuple[list[Nod
     core, branch, kind = firm_parts(name) if is_chinese(name) else ("", "", "")
     nodes = [Node("LawFirm", fid, {"name": name, "name_norm": firm_key(name), "branch": branch,
                                    "jurisdiction": "CN" if is_chinese(name) else "US", **(props or {})},
-                  terms=terms_for(name))]
+                  terms=search_terms(name))]
     rels = []
     head = head_office_id(name)
     if head:
@@ -76,7 +76,7 @@ def _lawyer_row(row: dict[str, Any], ex: Extraction, spans: dict[str, tuple[int,
              "disclosure": "legal"}
     if not until:  # the current firm only; a past stint must not overwrite it
         props.update(firm_name=firm, city=row.get("city"))
-    ex.nodes.append(Node("Lawyer", lic, props, span=spans.get("name"), terms=terms_for(f"{name} {firm}")))
+    ex.nodes.append(Node("Lawyer", lic, props, span=spans.get("name"), terms=search_terms(f"{name} {firm}")))
     nodes, rels = firm_nodes(firm, {"city": row.get("city")} if row.get("city") else None)
     ex.nodes += nodes
     ex.rels += rels
