@@ -315,7 +315,7 @@ def _cause(text: str, start: int, judgment: Judgment) -> None:
         phrase, at = m.group(1), start + m.start(1)
         cut = max((phrase.rfind(p.name) + len(p.name) for p in judgment.parties if p.name in phrase), default=0)
         cut = max(cut, *(phrase.rfind(w) + len(w) for w in ("与", "诉", "因", "等")))
-        cause = phrase[cut:].lstrip("等")
+        cause = phrase[cut:].lstrip("等").removeprefix("犯")  # "被告人某犯盗窃罪一案"
         if len(cause) >= 3:
             offset = at + len(phrase) - len(cause)
             judgment.cause, judgment.cause_span = cause, (offset, offset + len(cause))
@@ -377,7 +377,10 @@ def parse_zh(text: str, meta: dict[str, Any] | None = None) -> tuple[Judgment, l
     if start >= 0:
         others = _parties(text, start, end, judgment)
         _cause(text, end, judgment)
-    _outcome(text, judgment)
+    criminal = (judgment.case_number is not None and judgment.case_number.type_code.startswith("刑")) or \
+        any(p.role in ("被告人", "公诉机关") for p in judgment.parties)
+    if not criminal:  # won / lost has no meaning for a conviction; the sentence is not an outcome here
+        _outcome(text, judgment)
     _bench(text, judgment)
     others += [a.name for a in judgment.agents if not a.professional]
     if not judgment.court and meta.get("court"):

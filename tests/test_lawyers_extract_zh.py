@@ -149,6 +149,19 @@ def test_agents_listed_after_all_parties_name_their_role() -> None:
     assert [(a.name, a.parties) for a in j.agents] == [("李四", [1, 2])]
 
 
+def test_criminal_judgment_defence_counsel() -> None:
+    text = ("北京市朝阳区人民法院\n刑事判决书\n（2020）京0105刑初88号\n公诉机关北京市朝阳区人民检察院。\n"
+            "被告人孙宝根，男，1980年1月1日出生，汉族，住北京市朝阳区建国路8号。\n"
+            "辩护人张三，北京某某律师事务所律师。\n北京市朝阳区人民检察院以京朝检刑诉〔2020〕1号起诉书指控被告人孙宝根犯盗窃罪一案，"
+            "本院依法审理。\n判决如下：\n被告人孙宝根犯盗窃罪，判处有期徒刑一年，并处罚金人民币二千元，责令退赔被害人损失。\n")
+    j = cn_judgments.parse(raw(text))
+    assert [(p.role, p.kind, p.side) for p in j.parties] == \
+        [("公诉机关", "enterprise", "claimant"), ("被告人", "person", "respondent")]
+    assert [(a.name, a.title, a.parties) for a in j.agents] == [("张三", "律师", [1])]
+    assert j.cause == "盗窃罪" and j.outcome == "" and "孙宝根" not in j.text
+    assert j.case_number is not None and j.case_number.type_code == "刑初"
+
+
 def test_non_lawyer_agents_are_masked_not_lawyers() -> None:
     text = "原告：某某建设有限公司。委托诉讼代理人：郭航伟，男，汉族，该公司员工。被告：王某。\n本院认为，纠纷一案。"
     ex = cn_judgments.extract(raw(text))
