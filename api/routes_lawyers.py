@@ -323,9 +323,10 @@ def search_lawyers(
     store: GraphStore = Depends(get_store),  # noqa: B008
 ) -> LawyerSearch:
     if not any(v and v.strip() for v in (q, firm, city, cause, court)):
-        raise HTTPException(422, "give at least one of q, firm, city, cause or court")
-    if q is not None and q.strip() and not terms_for(q):
-        raise HTTPException(422, "q has no letters or Chinese characters to search for")
+        return _browse(store, page)
+    if q is not None and q.strip() and not search_terms(q):
+        raise HTTPException(422, "q has no name to search for (only punctuation, or words every firm carries "
+                                 "such as 律师, 事务所)")
     causes = _causes(cause)
     courts = _term_ids(store, "Court", court, 5) if court else []
     if court and not courts:
@@ -359,6 +360,17 @@ def search_lawyers(
     window = hits[page.offset : page.offset + page.fetch]
     built = Page[LawyerHit].build(window, page, total=len(hits))
     return LawyerSearch(**built.model_dump(), ranked_by=ranked_by)
+
+
+def _browse(store: GraphStore, page: PageParams) -> LawyerSearch:
+    """Without a filter: registered lawyers in license order, a page at a time."""
+    ids = [r["id"] for r in store.read("lawyer_browse", {"skip": page.offset, "limit": page.fetch})]
+    rows = {r["id"]: r for r in store.read("lawyer_summaries", {"ids": ids})} if ids else {}
+    hits = [LawyerHit(id=i, name=r["name"], firm=r.get("firm"), city=r.get("city"), title=r.get("title"),
+                      license_no=r.get("license_no"), status=r.get("status"), registered=True,
+                      cases=int(r["cases"]), score=1.0) for i in ids if (r := rows.get(i))]
+    built = Page[LawyerHit].build(hits, page)
+    return LawyerSearch(**built.model_dump(), ranked_by="license number (no filter given)")
 
 
 # --- records ---------------------------------------------------------------------------------

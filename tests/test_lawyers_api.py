@@ -78,7 +78,11 @@ def test_paging_is_bounded(demo: tuple[TestClient, Path]) -> None:
     assert client.get("/api/v1/lawyers", params={"city": "北京", "limit": 10_000}).status_code == 422
     first = client.get("/api/v1/lawyers", params={"cause": "纠纷", "court": "人民法院", "limit": 2}).json()
     assert len(first["items"]) <= 2
-    assert client.get("/api/v1/lawyers").status_code == 422
+    listing = client.get("/api/v1/lawyers", params={"limit": 5}).json()
+    assert len(listing["items"]) == 5 and all(h["registered"] for h in listing["items"])
+    following = client.get("/api/v1/lawyers", params={"cursor": listing["next_cursor"], "limit": 5}).json()
+    assert not {h["id"] for h in listing["items"]} & {h["id"] for h in following["items"]}
+    assert client.get("/api/v1/lawyers", params={"q": "律师事务所"}).status_code == 422
 
 
 def test_credit_record_items_say_their_disclosure(demo: tuple[TestClient, Path]) -> None:
