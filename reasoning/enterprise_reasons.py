@@ -12,11 +12,11 @@ LINKED_MAX = 8
 # feature -> (direction, floor, sentence); a reason fires when the value is at least the floor (or at
 # most, for "low") and beyond what most cleared enterprises show (the cut learned at training).
 RULES: dict[str, tuple[str, float, str]] = {
-    "address_burst": ("high", 3, "{n} enterprises were registered at this address within %d days of it" % BURST_DAYS),
+    "address_burst": ("high", 3, "{n} enterprises were registered at this address within {days} days of it"),
     "address_share": ("high", 3, "{n} other enterprises are registered at this address"),
     "phone_share": ("high", 2, "its phone number is shared with {n} other enterprises"),
     "email_share": ("high", 2, "its e-mail address is shared with {n} other enterprises"),
-    "person_burst": ("high", 3, "{n} enterprises with the same people were registered within %d days of it" % BURST_DAYS),
+    "person_burst": ("high", 3, "{n} enterprises with the same people were registered within {days} days of it"),
     "person_share": ("high", 3, "its legal representative, officers or shareholders also appear in {n} other enterprises"),
     "bad_distance": ("low", 2, "it is linked within {n} shared address, phone or person to an enterprise confirmed abnormal"),
     "in_ownership_cycle": ("high", 1, "it sits on a circular chain of corporate ownership"),
@@ -70,7 +70,8 @@ def reasons(fb: FeatureBuilder, i: int, cutoff: int, row: list[float], cuts: dic
             continue
         if name == "bad_distance" and value >= 5:
             continue
-        text = sentence.format(n=int(value) if name != "paid_ratio" else value, ratio=10 ** value)
+        ratio = 10 ** value if name == "capital_jump" else 0  # capital_jump is the log10 of the ratio
+        text = sentence.format(n=int(value) if name != "paid_ratio" else value, ratio=ratio, days=BURST_DAYS)
         out.append({"feature": name, "value": round(float(value), 4), "text": text,
                     "linked": linked(fb, i, cutoff, name)})
         if len(out) >= limit:
