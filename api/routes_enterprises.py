@@ -316,6 +316,9 @@ def risk(
 ) -> Risk:
     row = _risk_row(store, enterprise_id)
     if row.get("score") is None:
+        if not row.get("registered"):
+            raise HTTPException(404, f"{row['id']!r} is known only by name (from other records) and matches no "
+                                     "registered enterprise, so it has no register data to score")
         raise HTTPException(404, f"enterprise {row['id']!r} has not been scored yet (ingested after the last "
                                  "training); run `riskgraph score enterprise` to score every enterprise")
     fields = {k: row.get(k) for k in Risk.model_fields if k != "reasons"}
