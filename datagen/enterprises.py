@@ -21,6 +21,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from datagen.enterprises_uk import UKWriter
 from datagen.enterprises_vocab import (
     BRAND,
@@ -218,6 +220,16 @@ def _centre(w: World, cn: CNWriter, centre_no: int) -> dict[str, Any]:
             "members": [f"CN:{e.code}" for e in members]}
 
 
+def _manufacturers() -> list[str]:
+    """Chinese names of the vehicle manufacturers the vehicle domain knows (when that domain is present)."""
+    path = Path(__file__).resolve().parent.parent / "extraction" / "data" / "vehicles" / "makes.yaml"
+    if not path.exists():
+        return []
+    makes = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    items = makes.values() if isinstance(makes, dict) else makes
+    return sorted({m["manufacturer_zh"] for m in items if isinstance(m, dict) and m.get("manufacturer_zh")})
+
+
 def generate(out: Path, scale: float, seed: int) -> dict[str, Any]:
     out = Path(out)
     w = World(seed)
@@ -258,6 +270,10 @@ def generate(out: Path, scale: float, seed: int) -> dict[str, Any]:
                 cn.enterprise(ent)
                 cn.ring_events(ent)
                 cn.verdict(ent, "illegal_fund_raising", ent.founded + timedelta(days=w.rng.randint(150, 700)))
+        for name in _manufacturers():  # the vehicle domain's manufacturers, registered here too
+            ent = _ordinary(w, founded=w.day(START, date(2012, 12, 31)), capital=100000, paid=100000.0, kind="maker")
+            ent.name = name
+            cn.enterprise(ent)
         cn.malformed()
         uk_truth = uk.generate(max(80, int(400 * scale)), max(1, int(3 * scale)))
         rings.extend(uk_truth["rings"])

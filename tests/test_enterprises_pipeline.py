@@ -245,3 +245,21 @@ def test_api_answers_503_until_a_model_is_trained(tmp_path: Path, falkor_store: 
     with TestClient(create_app(settings, falkor_store)) as client:
         r = client.get("/api/v1/enterprises/watchlist", headers={"Authorization": f"Bearer {token}"})
     assert r.status_code == 503 and "riskgraph train enterprises" in r.json()["detail"]
+
+
+def test_a_vehicle_manufacturer_known_by_name_reaches_its_registered_enterprise(world: dict[str, Any]) -> None:
+    from datagen.enterprises import _manufacturers
+    from extraction.enterprise_resolution import resolve_names
+    from extraction.entities import enterprise_id
+    from graph.records import Document, Extraction, Node
+
+    makers = _manufacturers()
+    if not makers:
+        pytest.skip("the vehicle domain's makes.yaml is absent")
+    name = makers[0]
+    doc = Document("cn-recall-notices", "n.txt", "1", f"{name}召回", "2022-01-01", "zh")
+    node = Node("Enterprise", enterprise_id(name), {"name": name})
+    Loader(world["store"], world["settings"]).write_extractions([Extraction(doc, "test", "1", [node])])
+    resolve_names(world["store"])
+    row = world["store"].read("enterprise_risk", {"id": enterprise_id(name)})[0]
+    assert row["id"].startswith("CN:") and row["name"] == name and row["same_as_score"] == 1.0
