@@ -53,7 +53,7 @@ def _items(value: Any, section: str) -> list[dict[str, Any]]:
 
 
 def _from_text(item: str, section: str) -> dict[str, Any]:
-    item = item.strip()
+    item = display_name(item)  # folded, and no stray spaces inside a Chinese name ("上海　宏盛…")
     name = re.split(r"[(（:：,，\s]", item, maxsplit=1)[0]
     out: dict[str, Any] = {"name": name}
     bracket = re.search(r"[(（]([^)）]+)[)）]", item)

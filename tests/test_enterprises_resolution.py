@@ -111,7 +111,7 @@ def test_registry_csv_text_columns_and_quirks() -> None:
     header = "企业名称,统一社会信用代码,法定代表人,注册资本,实缴资本,成立日期,住所,经营范围,股东及出资,主要人员,联系电话\n"
     row = (f"上海宏盛科技有限公司,{c[0][:6]} {c[0][6:]},张三,50万美元,0元,2019年3月5日,"
            f"上海市徐汇区中山路1号101室,软件开发；货物进出口,"
-           f"\"张三(自然人股东) 30万美元 60%;上海某某投资管理有限公司(企业法人) 20万美元 40% {c[1]}\","
+           f"\"张三(自然人股东) 30万美元 60%;上海　某某投资管理有限公司(企业法人) 20万美元 40% {c[1]}\","
            "张三(执行董事);李四(监事),+86 138 0013 8000\n")
     raws = list(cn_registry.SOURCE.read("r.csv", io.BytesIO(("\ufeff" + header + row).encode("gb18030"))))
     assert len(raws) == 1 and raws[0].error is None
@@ -122,6 +122,8 @@ def test_registry_csv_text_columns_and_quirks() -> None:
     assert ent.props["founded"] == "2019-03-05" and ent.props["industry"] == "I" and ent.props["division"] == "310104"
     holders = {r.start_id: r.props for r in ex.rels if r.type == "SHAREHOLDER_OF"}
     assert holders[f"CN:{c[1]}"]["share"] == 0.4 and holders[f"CN:{c[1]}"]["amount"] == 20.0
+    corporate = next(n for n in ex.nodes if n.id == f"CN:{c[1]}")
+    assert corporate.props["name"] == "上海某某投资管理有限公司"  # a stray full-width space does not cut the name
     assert any(r.type == "HAS_PHONE" and r.end_id == "TEL:13800138000" for r in ex.rels)
     roles = {r.props["role"] for r in ex.rels if r.type == "OFFICER_OF"}
     assert roles == {"director", "supervisor"}
