@@ -128,6 +128,10 @@ class Paths(BaseModel):
     hops: int | None = None
     steps: list[PathStep]
     searched_depth: int = Field(description="enterprise hops searched in all")
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "source": "CN:91310105MA146U7T9W", "target": "CN:91310105MARKL7YY25", "connected": True, "hops": 1,
+        "steps": [{"source": "CN:91310105MA146U7T9W", "target": "CN:91310105MARKL7YY25", "via_kind": "address",
+                   "via": "ADDR:74b2293c49d937ddfbe9", "via_label": "上海市长宁区…"}], "searched_depth": 1}]})
 
 
 class WatchItem(BaseModel):
@@ -139,6 +143,10 @@ class WatchItem(BaseModel):
     division_name: str | None = None
     cluster: str | None = None
     top_reason: str | None = None
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "CN:91310105MA146U7T9W", "name": "上海某某商务咨询有限公司", "score": 0.88, "level": "red",
+        "division": "310105", "division_name": "上海市长宁区", "cluster": "CL:6cdb560d5b3c50057506",
+        "top_reason": "11 enterprises were registered at this address within 30 days of it"}]})
 
 
 class ClusterMember(BaseModel):
@@ -159,6 +167,11 @@ class Cluster(BaseModel):
     links: dict[str, int] = Field(description="pairs of members tied by each kind of link")
     division: str | None = None
     top_members: list[ClusterMember]
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "CL:6cdb560d5b3c50057506", "rank": 1, "size": 18, "score": 3.7, "mean_score": 0.87, "red": 18,
+        "density": 1.0, "links": {"address": 153, "phone": 153, "person": 120, "shareholder": 3},
+        "division": "310105", "top_members": [{"id": "CN:91310105MA146U7T9W", "name": "上海某某商务咨询有限公司",
+                                               "level": "red", "score": 0.88}]}]})
 
 
 class DivisionCount(BaseModel):
@@ -199,6 +212,10 @@ class SearchHit(BaseModel):
     matched_on: str = Field(description="code, name or person")
     person: str | None = Field(None, description="the person matched, when matched on a person")
     role: str | None = None
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "id": "CN:91310105MA146U7T9W", "name": "上海某某商务咨询有限公司", "code": "91310105MA146U7T9W",
+        "registered": True, "level": "red", "score": 0.88, "division_name": "上海市长宁区", "match": 1.0,
+        "matched_on": "name", "person": None, "role": None}]})
 
 
 # --- helpers ----------------------------------------------------------------------------------
