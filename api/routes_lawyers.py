@@ -264,6 +264,10 @@ class JudgmentText(BaseModel):
     text: str = Field(description="the judgment as published here: natural persons, identity numbers, phones, "
                                   "accounts and detailed addresses masked")
     disclosure: Disclosure = "legal"
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "case_id": "case:cn:（2019）沪0101民初1234号", "doc_id": "doc:cn-judgments:1f0c…", "title": "上海市黄浦区人民法院民事判决书",
+        "date": "2019-08-20", "lang": "zh", "disclosure": "legal",
+        "text": "上海市黄浦区人民法院\n民事判决书\n（2019）沪0101民初1234号\n原告：王某，女，汉族，住上海市黄浦区×××。…"}]})
 
 
 # --- search ----------------------------------------------------------------------------------
