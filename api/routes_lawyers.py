@@ -280,6 +280,19 @@ def _term_ids(store: GraphStore, label: str, text: str, limit: int) -> list[str]
     return [r["id"] for r in rows]
 
 
+def _best_named(store: GraphStore, query: str, label: str, text: str, limit: int) -> list[str]:
+    """Courts or firms found by search terms, kept only when their name matches what was typed best
+    ("黄浦区人民法院" shares 人民, 法院 with every court: only the 黄浦 one is meant)."""
+    ids = _term_ids(store, label, text, 30)
+    if not ids:
+        return []
+    want = normalise(text)
+    scored = sorted(((fuzz.WRatio(want, normalise(r["name"] or "")), r["id"]) for r in store.read(query, {"ids": ids})),
+                    reverse=True)
+    best = scored[0][0] if scored else 0
+    return [i for score, i in scored if score >= max(best - 3, 75)][:limit]
+
+
 def _causes(cause: str | None) -> list[str]:
     if not cause:
         return []
@@ -287,31 +300,29 @@ def _causes(cause: str | None) -> list[str]:
     return [cause] if cause.endswith(("纠纷", "争议", "罪")) else [cause, cause + "纠纷"]
 
 
-def _canonical(store: GraphStore, ids: list[str]) -> list[str]:
+def _canonical(store: GraphStore, ids: list[str]) -> dict[str, str]:
+    """Each candidate node -> the registered lawyer it stands for (itself when unresolved)."""
     rows = {r["id"]: r for r in store.read("lawyer_canonical", {"ids": ids})} if ids else {}
-    out: dict[str, None] = {}
-    for i in ids:
-        row = rows.get(i)
-        if row is None:
-            continue
-        out[row["canonical"][0] if len(row["canonical"]) == 1 else i] = None
-    return list(out)
+    return {i: (row["canonical"][0] if len(row["canonical"]) == 1 else i) for i in ids if (row := rows.get(i))}
 
 
 def _candidates(store: GraphStore, q: str | None, firm: str | None, city: str | None, causes: list[str],
-                courts: list[str]) -> list[str]:
+                courts: list[str]) -> tuple[list[str], dict[str, int] | None]:
+    """Candidate lawyer nodes, and their relevant case counts when the candidates came from them."""
     if q:
-        return _term_ids(store, "Lawyer", q, POOL)
+        return _term_ids(store, "Lawyer", q, POOL), None
     if firm:
-        firms = _term_ids(store, "LawFirm", firm, 10)
-        return [r["id"] for r in store.read("lawyer_by_firms", {"firms": firms, "limit": POOL})] if firms else []
-    if causes:
-        return [r["id"] for r in store.read("lawyer_by_cause", {"causes": causes, "courts": courts, "limit": POOL})]
-    if courts:
-        return [r["id"] for r in store.read("lawyer_by_court", {"courts": courts, "causes": causes, "limit": POOL})]
+        firms = _best_named(store, "firm_names", "LawFirm", firm, 5)
+        rows = store.read("lawyer_by_firms", {"firms": firms, "limit": POOL}) if firms else []
+        return [r["id"] for r in rows], None
+    if causes or courts:
+        name, params = ("lawyer_by_cause", {"causes": causes, "courts": courts}) if causes else \
+            ("lawyer_by_court", {"courts": courts, "causes": causes})
+        rows = store.read(name, {**params, "limit": POOL})
+        return [r["id"] for r in rows], {r["id"]: int(r["relevant"]) for r in rows}
     if city:
-        return [r["id"] for r in store.read("lawyer_by_city", {"city": city.strip(), "limit": POOL})]
-    return []
+        return [r["id"] for r in store.read("lawyer_by_city", {"city": city.strip(), "limit": POOL})], None
+    return [], None
 
 
 @router.get("/lawyers", response_model=LawyerSearch, summary="Find a lawyer (public)",
@@ -332,10 +343,12 @@ def search_lawyers(
         raise HTTPException(422, "q has no name to search for (only punctuation, or words every firm carries "
                                  "such as 律师, 事务所)")
     causes = _causes(cause)
-    courts = _term_ids(store, "Court", court, 5) if court else []
+    courts = _best_named(store, "lawyer_court_names", "Court", court, 3) if court else []
     if court and not courts:
         return LawyerSearch(items=[], limit=page.limit, offset=page.offset, total=0, ranked_by="no such court")
-    ids = _canonical(store, _candidates(store, q, firm, city, causes, courts))
+    found, counted = _candidates(store, q, firm, city, causes, courts)
+    canonical = _canonical(store, found)
+    ids = list(dict.fromkeys(canonical.values()))
     rows = store.read("lawyer_summaries", {"ids": ids}) if ids else []
     if firm and q:
         want = normalise(firm)
@@ -343,9 +356,14 @@ def search_lawyers(
     if city:
         rows = [r for r in rows if (r.get("city") or "") == city.strip() or city.strip() in (r.get("firm") or "")]
     relevant: dict[str, int] = {}
+    if counted is not None:  # candidates came with their counts: add up a lawyer's nodes (one per firm)
+        for node, n in counted.items():
+            if node in canonical:
+                relevant[canonical[node]] = relevant.get(canonical[node], 0) + n
+    elif causes or courts:
+        rel = store.read("lawyer_experience", {"ids": [r["id"] for r in rows], "causes": causes, "courts": courts})
+        relevant = {r["id"]: int(r["relevant"]) for r in rel}
     if causes or courts:
-        found = store.read("lawyer_experience", {"ids": [r["id"] for r in rows], "causes": causes, "courts": courts})
-        relevant = {r["id"]: int(r["relevant"]) for r in found}
         rows = [r for r in rows if relevant.get(r["id"])]
     hits = []
     for r in rows:
