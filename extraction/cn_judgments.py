@@ -8,6 +8,8 @@ the Document keeps only the masked text.
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
@@ -21,6 +23,7 @@ from extraction.textio import read_text_file
 from graph.records import Document, Extraction, RawRecord, RecordRejected
 
 NAME = "cn-judgments"
+HTML = re.compile(r"(?i)<(?:div|p|br|a|span)\b[^>]*>")
 TEXT_FIELDS = ("text", "qwContent", "content", "full_text", "fulltext", "全文", "正文")
 META_FIELDS = {"court": ("court", "court_name", "法院", "法院名称"), "case_number": ("case_number", "case_no", "案号"),
                "cause": ("cause", "案由"), "title": ("title", "标题", "文书标题"), "date": ("date", "裁判日期")}
@@ -46,13 +49,22 @@ def judgment_text(payload: Any) -> str:
     raise RecordRejected(f"no judgment text: none of the fields {', '.join(TEXT_FIELDS)}")
 
 
+def html_to_text(text: str) -> str:
+    """Published pages print one paragraph per <div>/<p>: paragraphs become lines, tags and entities go."""
+    if not HTML.search(text):
+        return text
+    text = re.sub(r"(?i)<br\s*/?>|</(?:div|p)>", "\n", text)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return re.sub(r"\n\s*\n+", "\n", text).strip()
+
+
 def meta_of(payload: dict[str, Any]) -> dict[str, Any]:
     return {key: next((payload[f] for f in fields if payload.get(f)), None) for key, fields in META_FIELDS.items()}
 
 
 def parse(raw: RawRecord) -> Judgment:
     """The judgment parsed from the masked text (its `text`)."""
-    text = judgment_text(raw.payload).replace("\r\n", "\n").replace("\x00", "")
+    text = html_to_text(judgment_text(raw.payload)).replace("\r\n", "\n").replace("\x00", "")
     if not text.strip():
         raise RecordRejected("empty judgment text")
     meta = meta_of(raw.payload)

@@ -178,6 +178,14 @@ def test_unusable_judgments_are_rejected_with_a_reason(text: str, reason: str) -
         cn_judgments.extract(raw(text))
 
 
+def test_published_html_paragraphs() -> None:
+    page = "".join(f"<div style='x'>{line}</div>" for line in JUDGMENT.split("\n")).replace("&", "&amp;")
+    page = page.replace("<div style='x'>原告：", "<a name='DSRXX'></a><div style='x'>原告：", 1)
+    j = cn_judgments.parse(raw(page))
+    assert j.case_number is not None and j.court == "上海市黄浦区人民法院"
+    assert len([a for a in j.agents if a.professional]) == 4 and "<" not in j.text
+
+
 def test_reader_flags_broken_json_and_reads_paragraph_lists() -> None:
     import io
 
