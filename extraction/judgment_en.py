@@ -226,8 +226,11 @@ def _counsel(line: str, base: int, parties: list[Party]) -> list[Agent]:
             kinds[i] = "firm"
     place = next((p for (p, _), k in zip(pieces, kinds, strict=True) if k == "place"), "")
     targets = _targets(target, parties)
-    agents = []
+    agents: list[Agent] = []
     for (piece, at), kind in zip(pieces, kinds, strict=True):
+        if kind == "title" and agents and not re.fullmatch(r"(?i)esq\.?|esquire|jr\.?|sr\.?|i{2,3}|iv", piece):
+            agents[-1].title = piece.strip(" .")  # "J. D. MacFarlane, Attorney General"
+            continue
         if kind != "person":
             continue
         name = re.sub(r"(?<=[a-z])-(?=[a-z])", "", re.sub(r",?\s*esq\.?$", "", piece, flags=re.I)).strip(" .,")

@@ -95,6 +95,15 @@ def test_several_counsel_groups_in_one_free_text_line() -> None:
         {("Jane Roe", "Roe & Lee LLP", (0,)), ("Tom Poe", "Poe Law Office", (1,))}
 
 
+def test_counsel_offices_become_titles() -> None:
+    record = dict(RECORD, casebody={"data": CASEBODY.replace(
+        "Rachel D. Kendall, Jefferson City, MO, for respondent.",
+        "J. D. MacFarlane, Attorney General, Mary J. Mullarkey, Solicitor General, Tom Poe, Esq., for respondent.")})
+    titles = {a.name: a.title for a in courtlistener.parse(raw(record)).agents}
+    assert titles["J. D. MacFarlane"] == "Attorney General" and titles["Mary J. Mullarkey"] == "Solicitor General"
+    assert titles["Tom Poe"] == "attorney"
+
+
 def test_records_without_text_or_parties_are_rejected() -> None:
     with pytest.raises(RecordRejected, match="no case text"):
         courtlistener.extract(raw({"id": 3}))
