@@ -2,8 +2,10 @@
 
 Only what was known before `as_of` counts: complaints received before it, recalls and bulletins
 dated before it, supplier and platform links evidenced before it, and supplier defects confirmed
-before it. Data is fetched once per batch of vehicles (queries anchored on VehicleModel ids) and the
-features are then computed in Python for any number of as-of dates.
+before it. Data is fetched once per batch of vehicles (queries anchored on VehicleModel ids). For
+training, each complaint is fetched and the features computed in Python for any number of as-of dates;
+for scoring as of one date, the graph aggregates the complaints (one row per pair), which keeps a
+request's cost independent of how many complaints a vehicle has.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from graph.store import GraphStore
+from reasoning.defect_alerts import BASE_DAYS, WINDOW_DAYS
 
 FEATURES = [
     "complaints_log", "complaints_12m_log", "complaints_3m_log", "growth", "share_of_vehicle", "severe_share",
@@ -34,6 +37,7 @@ FEATURE_TEXT = {
     "similar_confirmed": "verdicts of the most similar past investigations",
 }
 BATCH = 300
+EVIDENCE = 6  # complaints kept per pair as evidence for the explanation
 
 
 @dataclass
@@ -48,15 +52,79 @@ class Complaint:
 
 
 @dataclass
+class Figures:
+    """A pair's complaints as of a date, as far as features, surge detector and explanation need them."""
+
+    complaints: int = 0
+    complaints_12m: int = 0
+    complaints_3m: int = 0
+    complaints_surge_span: int = 0  # the surge window and the base period before it
+    severe: int = 0
+    harmed: int = 0
+    fires: int = 0
+    with_symptoms: int = 0
+    top_symptom: int = 0  # complaints naming the most named symptom
+    last_complaint: str | None = None
+    evidence: list[Complaint] = field(default_factory=list)  # most severe, then latest, first
+
+    @property
+    def surge_base(self) -> int:
+        return self.complaints_surge_span - self.complaints_3m
+
+
+@dataclass
+class Windows:
+    """The window starts of an as-of date (ISO strings compare as dates)."""
+
+    as_of: str
+    since_12m: str
+    since_3m: str
+    since_surge_base: str
+
+    @classmethod
+    def of(cls, as_of: str) -> Windows:
+        return cls(as_of, _days_before(as_of, 365), _days_before(as_of, WINDOW_DAYS),
+                   _days_before(as_of, WINDOW_DAYS + BASE_DAYS))
+
+
+def figures_of(complaints: list[Complaint], as_of: str, evidence: int = EVIDENCE) -> Figures:
+    """Figures of one pair from its complaints (training: many as-of dates over one fetch)."""
+    w = Windows.of(as_of)
+    comps = [c for c in complaints if c.date < as_of]
+    counts = Counter(s for c in comps for s in c.symptoms)
+    return Figures(
+        len(comps), sum(c.date >= w.since_12m for c in comps), sum(c.date >= w.since_3m for c in comps),
+        sum(c.date >= w.since_surge_base for c in comps), sum(c.severe for c in comps),
+        sum(c.harmed for c in comps), sum(c.fire for c in comps), sum(1 for c in comps if c.symptoms),
+        counts.most_common(1)[0][1] if counts else 0, max((c.date for c in comps), default=None),
+        sorted(comps, key=lambda c: (c.severe, c.date, c.id), reverse=True)[:evidence])
+
+
+@dataclass
 class VehicleData:
     id: str
     complaints: dict[str, list[Complaint]] = field(default_factory=lambda: defaultdict(list))
     documents: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     suppliers: list[dict[str, Any]] = field(default_factory=list)
     platform_recalls: list[dict[str, Any]] = field(default_factory=list)
+    # complaint figures aggregated in the graph as of `figures_as_of` (instead of `complaints`)
+    figures: dict[str, Figures] = field(default_factory=dict)
+    figures_as_of: str = ""
 
     def systems(self) -> set[str]:
-        return set(self.complaints) | set(self.documents)
+        return set(self.complaints) | set(self.figures) | set(self.documents)
+
+    def complaint_figures(self, system: str, as_of: str) -> Figures:
+        if not self.figures_as_of:
+            return figures_of(self.complaints.get(system, []), as_of)
+        if as_of != self.figures_as_of:
+            raise ValueError(f"{self.id}: complaint figures were aggregated as of {self.figures_as_of}, not {as_of}")
+        return self.figures.get(system, Figures())
+
+    def complaints_before(self, as_of: str) -> int:
+        if self.figures_as_of:
+            return sum(self.complaint_figures(s, as_of).complaints for s in self.figures)
+        return sum(1 for items in self.complaints.values() for c in items if c.date < as_of)
 
 
 @dataclass
@@ -65,17 +133,62 @@ class GraphData:
     confirmations: dict[str, list[dict[str, Any]]]  # supplier id -> implicating recalls / investigations
 
 
-def load(store: GraphStore, vehicle_ids: list[str]) -> GraphData:
+def _complaint_events(store: GraphStore, vehicles: dict[str, VehicleData], ids: list[str]) -> None:
+    for r in store.read("defect_complaint_events", {"ids": ids}):
+        if not r["date"]:
+            continue
+        vehicles[r["vehicle"]].complaints[r["system"]].append(Complaint(
+            r["complaint"], r["date"], bool(r["crash"] or r["fire"] or r["injured"] or r["deaths"]),
+            bool(r["fire"]), int(r["injured"] or 0) + int(r["deaths"] or 0), tuple(r["symptoms"] or ()),
+            tuple(r["evidence"] or ())))
+
+
+def _complaint_figures(store: GraphStore, vehicles: dict[str, VehicleData], ids: list[str], as_of: str,
+                       evidence: int) -> None:
+    w = Windows.of(as_of)
+    params = {"ids": ids, "as_of": as_of, "since_12m": w.since_12m, "since_3m": w.since_3m,
+              "since_surge_base": w.since_surge_base}
+    shown: list[tuple[str, Figures, list[str]]] = []
+    for r in store.read("defect_complaint_figures", {**params, "evidence": evidence}):
+        v = vehicles[r["vehicle"]]
+        f = Figures(*(int(r[k] or 0) for k in ("complaints", "complaints_12m", "complaints_3m",
+                                               "complaints_surge_span", "severe", "harmed", "fires")),
+                    last_complaint=r["last_complaint"])
+        v.figures[r["system"]] = f
+        shown.append((r["system"], f, r["evidence"] or []))
+    for v in vehicles.values():
+        v.figures_as_of = as_of
+    for r in store.read("defect_symptom_counts", {k: params[k] for k in ("ids", "as_of")}):
+        f = vehicles[r["vehicle"]].figures.get(r["system"])
+        if f is None:
+            continue
+        if r["symptom"] == "*":
+            f.with_symptoms = int(r["complaints"])
+        else:
+            f.top_symptom = max(f.top_symptom, int(r["complaints"]))
+    if not evidence:
+        return
+    found = {(r["complaint"], r["system"]): r for r in store.read(
+        "defect_complaint_evidence", {"ids": sorted({cid for _, _, items in shown for cid in items})})}
+    for system, f, items in shown:
+        for cid in items:
+            r = found.get((cid, system))
+            if r:
+                f.evidence.append(Complaint(cid, r["date"], bool(r["severe"]), False, 0,
+                                            tuple(sorted(r["symptoms"] or ())), tuple(r["evidence"] or ())))
+
+
+def load(store: GraphStore, vehicle_ids: list[str], as_of: str | None = None, evidence: int = EVIDENCE) -> GraphData:
+    """The graph data of these vehicles. Without `as_of`, every complaint (features for any date);
+    with it, complaint figures aggregated in the graph as of that date, with `evidence` complaints
+    per pair."""
     vehicles: dict[str, VehicleData] = {v: VehicleData(v) for v in vehicle_ids}
     for i in range(0, len(vehicle_ids), BATCH):
         ids = vehicle_ids[i : i + BATCH]
-        for r in store.read("defect_complaint_events", {"ids": ids}):
-            if not r["date"]:
-                continue
-            vehicles[r["vehicle"]].complaints[r["system"]].append(Complaint(
-                r["complaint"], r["date"], bool(r["crash"] or r["fire"] or r["injured"] or r["deaths"]),
-                bool(r["fire"]), int(r["injured"] or 0) + int(r["deaths"] or 0), tuple(r["symptoms"] or ()),
-                tuple(r["evidence"] or ())))
+        if as_of is None:
+            _complaint_events(store, vehicles, ids)
+        else:
+            _complaint_figures(store, vehicles, ids, as_of, evidence)
         for r in store.read("defect_vehicle_documents", {"ids": ids}):
             vehicles[r["vehicle"]].documents[r["system"]].append(r)
         for r in store.read("defect_vehicle_suppliers", {"ids": ids}):
@@ -103,7 +216,7 @@ def _days_before(as_of: str, days: int) -> str:
 class PairFeatures:
     values: dict[str, float]
     counts: dict[str, int]  # raw figures for the explanation and the baseline
-    complaints: list[Complaint]
+    figures: Figures
     documents: list[dict[str, Any]]
     supplier_evidence: list[dict[str, Any]]
     platform_evidence: list[dict[str, Any]]
@@ -112,19 +225,12 @@ class PairFeatures:
 def pair_features(data: GraphData, vehicle: str, system: str, as_of: str) -> PairFeatures:
     """Features of (vehicle, system) from documents dated strictly before `as_of` (ISO date)."""
     v = data.vehicles[vehicle]
-    comps = [c for c in v.complaints.get(system, []) if c.date < as_of]
-    all_before = sum(1 for items in v.complaints.values() for c in items if c.date < as_of)
-    d12, d3 = _days_before(as_of, 365), _days_before(as_of, 91)
-    n, n12 = len(comps), sum(c.date >= d12 for c in comps)
-    n3 = sum(c.date >= d3 for c in comps)
+    f = v.complaint_figures(system, as_of)
+    all_before = v.complaints_before(as_of)
+    n, n12, n3 = f.complaints, f.complaints_12m, f.complaints_3m
     prev9 = n12 - n3
     growth = math.log((n3 + 1) / (prev9 / 3 + 1))
-    severe = sum(c.severe for c in comps)
-    harmed = sum(c.harmed for c in comps)
-    fires = sum(c.fire for c in comps)
-    symptom_counts = Counter(s for c in comps for s in c.symptoms)
-    with_symptoms = sum(1 for c in comps if c.symptoms)
-    agreement = (symptom_counts.most_common(1)[0][1] / with_symptoms) if with_symptoms >= 2 else 0.0
+    agreement = f.top_symptom / f.with_symptoms if f.with_symptoms >= 2 else 0.0
     docs = [d for d in v.documents.get(system, []) if (d.get("date") or "9999") < as_of]
     bulletins = sum(d["kind"] == "Bulletin" for d in docs)
     recalls = sum(d["kind"] == "Recall" for d in docs)
@@ -141,14 +247,14 @@ def pair_features(data: GraphData, vehicle: str, system: str, as_of: str) -> Pai
     values = {
         "complaints_log": math.log1p(n), "complaints_12m_log": math.log1p(n12), "complaints_3m_log": math.log1p(n3),
         "growth": growth, "share_of_vehicle": n / all_before if all_before else 0.0,
-        "severe_share": severe / n if n else 0.0, "injuries_deaths_log": math.log1p(harmed),
-        "fires_log": math.log1p(fires), "symptom_agreement": agreement, "bulletins": float(min(bulletins, 5)),
+        "severe_share": f.severe / n if n else 0.0, "injuries_deaths_log": math.log1p(f.harmed),
+        "fires_log": math.log1p(f.fires), "symptom_agreement": agreement, "bulletins": float(min(bulletins, 5)),
         "prior_recalls": float(min(recalls, 3)), "platform_recalls": float(min(len({r["recall"] for r in platform}), 5)),
         "supplier_confirmed": math.log1p(len(distinct_conf)), "similar_confirmed": 0.0,
     }
-    counts = {"complaints": n, "complaints_12m": n12, "complaints_3m": n3, "severe": severe, "harmed": harmed,
-              "fires": fires, "bulletins": bulletins, "recalls": recalls}
-    return PairFeatures(values, counts, comps, docs, supplier_ev, platform)
+    counts = {"complaints": n, "complaints_12m": n12, "complaints_3m": n3, "severe": f.severe, "harmed": f.harmed,
+              "fires": f.fires, "bulletins": bulletins, "recalls": recalls}
+    return PairFeatures(values, counts, f, docs, supplier_ev, platform)
 
 
 def vector(values: dict[str, float]) -> list[float]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from extraction.vehicles_vocab import normalise_make, normalise_model, parse_year, vehicle_id
 from graph.store import GraphStore
-from reasoning.defect_alerts import surge
+from reasoning.defect_alerts import surge_of_counts
 from reasoning.defect_features import (
     BATCH,
     FEATURE_TEXT,
@@ -50,8 +50,7 @@ def _evidence(pf: PairFeatures) -> list[dict[str, Any]]:
         items.append({"kind": d["kind"].lower(), "fact_id": f"CONCERNS:{d['fid']}", "doc_id": d.get("doc_id"),
                       "date": d.get("date"), "span_start": d.get("span_start"), "span_end": d.get("span_end"),
                       "note": f"{d['kind'].lower()} {d.get('campno') or d.get('action') or d['id']}"})
-    ranked = sorted(pf.complaints, key=lambda c: (c.severe, c.date), reverse=True)
-    for c in ranked[: max(0, EVIDENCE_ITEMS - len(items))]:
+    for c in pf.figures.evidence[: max(0, EVIDENCE_ITEMS - len(items))]:
         fid, doc, s, e = (list(c.evidence) + [None] * 4)[:4]
         items.append({"kind": "complaint", "fact_id": f"CONCERNS:{fid}", "doc_id": doc, "date": c.date,
                       "span_start": s, "span_end": e,
@@ -82,7 +81,7 @@ def explain_pairs(art: Artifact, data: GraphData, pairs: list[tuple[str, str]], 
         out.append({
             "system": system, "probability": round(float(probability), 4), "complaints": pf.counts["complaints"],
             "complaints_12m": pf.counts["complaints_12m"], "severe_complaints": pf.counts["severe"],
-            "last_complaint": pf.complaints[-1].date if pf.complaints else None,
+            "last_complaint": pf.figures.last_complaint,
             "contributions": [{"feature": FEATURES[i], "description": FEATURE_TEXT[FEATURES[i]],
                                "value": round(pf.values[FEATURES[i]], 4),
                                "contribution": round(float(contrib[i]), 4)} for i in order],
@@ -90,14 +89,14 @@ def explain_pairs(art: Artifact, data: GraphData, pairs: list[tuple[str, str]], 
                                       "document": e["id"], "date": e.get("date"),
                                       "fact_id": f"IMPLICATES:{e['fid']}"} for e in pf.supplier_evidence],
             "evidence": _evidence(pf), "similar_cases": similar,
-            "surge": surge([c.date for c in pf.complaints], as_of),
+            "surge": surge_of_counts(pf.figures.complaints_3m, pf.figures.surge_base, as_of),
         })
     return out
 
 
 def score_vehicle(store: GraphStore, art: Artifact, vid: str, as_of: str) -> list[dict[str, Any]]:
     """Every component system of one vehicle model, most probable defect first."""
-    data = load(store, [vid])
+    data = load(store, [vid], as_of)
     ranked = explain_pairs(art, data, [(vid, s) for s in sorted(data.vehicles[vid].systems())], as_of)
     return sorted(ranked, key=lambda r: (-r["probability"], r["system"]))
 
@@ -110,7 +109,7 @@ def score_all(store: GraphStore, art: Artifact, progress: Callable[[int], None] 
     ids = sorted(names)
     for i in range(0, len(ids), BATCH):
         chunk = ids[i : i + BATCH]
-        data = load(store, chunk)
+        data = load(store, chunk, art.as_of, evidence=0)
         pairs = [(vid, system) for vid in chunk for system in sorted(data.vehicles[vid].systems())]
         for (vid, system), r in zip(pairs, explain_pairs(art, data, pairs, art.as_of), strict=True):
             v = names[vid]

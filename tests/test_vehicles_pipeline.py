@@ -148,3 +148,24 @@ def test_training_refuses_an_empty_graph(falkor_store: GraphStore, settings: Set
 
     with pytest.raises(CliError, match="investigations"):
         defect_model.train(falkor_store, settings)
+
+
+def test_figures_aggregated_in_the_graph_equal_those_from_each_complaint(world: dict[str, Any]) -> None:
+    store = world["store"]
+    rows = defect_model.verdict_rows(store)
+    ids = sorted({r["vehicle"] for r in rows})[:40]
+    as_of = rows[len(rows) // 2]["opened"]
+    raw, aggregated = load(store, ids), load(store, ids, as_of)
+    compared = 0
+    for vid in ids:
+        for system in sorted(raw.vehicles[vid].systems()):
+            a = pair_features(raw, vid, system, as_of)
+            b = pair_features(aggregated, vid, system, as_of)
+            assert a.values == pytest.approx(b.values), (vid, system)
+            assert a.counts == b.counts and a.figures.last_complaint == b.figures.last_complaint
+            assert [c.id for c in a.figures.evidence] == [c.id for c in b.figures.evidence]
+            assert [sorted(c.symptoms) for c in a.figures.evidence] == [list(c.symptoms) for c in b.figures.evidence]
+            compared += a.counts["complaints"] > 0
+    assert compared > 20
+    with pytest.raises(ValueError, match="aggregated as of"):
+        pair_features(aggregated, ids[0], "ENGINE", "2099-01-01")
