@@ -18,6 +18,11 @@ access_log = logging.getLogger("riskgraph.access")
 error_log = logging.getLogger("riskgraph.api")
 # A caller's request id is kept only when it is short and plain (it goes into logs and headers).
 _CLIENT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
+_ALWAYS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+# The web page runs only its own scripts and talks only to this server (Swagger UI at /docs has an
+# inline script of its own and is left out).
+_PAGE_CSP = (b"content-security-policy", b"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+             b"img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
 
 
 class RequestContext:
@@ -38,8 +43,10 @@ class RequestContext:
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
                 status["code"], status["started"] = message["status"], True
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
+                extra = [(b"x-request-id", request_id.encode()), *_ALWAYS]
+                if not scope["path"].startswith(("/docs", "/api/", "/openapi")):
+                    extra.append(_PAGE_CSP)
+                message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
         try:

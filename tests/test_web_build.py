@@ -44,3 +44,15 @@ def test_server_serves_page_vendor_files_and_local_docs(dist, settings, falkor_s
         docs = c.get("/docs").text
         assert "/vendor/swagger-ui-bundle.js" in docs and "cdn." not in docs
         assert c.get("/vendor/swagger-ui-bundle.js").status_code == 200
+
+
+def test_page_is_served_with_a_strict_content_security_policy(dist, settings, falkor_store) -> None:
+    with TestClient(make_app(settings, falkor_store)) as c:
+        page = c.get("/")
+        api = c.get("/api/v1/stats")
+        docs = c.get("/docs")
+    csp = page.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "connect-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert page.headers["x-content-type-options"] == "nosniff"
+    assert "content-security-policy" not in docs.headers  # Swagger UI's inline start-up script
+    assert api.headers["x-content-type-options"] == "nosniff"

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 pytest.register_assert_rewrite("tests.web_support")
-from tests.web_support import DemoServer, screenshot  # noqa: E402 - after the rewrite hook
+from tests.web_support import DemoServer, expect, screenshot  # noqa: E402 - after the rewrite hook
 
 pytest_plugins = ["tests.web_support"]  # the session fixtures: demo_server, browser, page
 pytestmark = pytest.mark.browser
@@ -69,7 +69,7 @@ def test_citizen_finds_a_lawyer_and_sees_their_cases(page: Any, demo_server: Dem
     screenshot(page, "lawyers", tmp_path)
     # The source judgment opens in place, masked.
     page.locator("#lawyer-cases details").first.locator("summary").click()
-    page.wait_for_function("document.querySelector('#lawyer-cases details .judgment').textContent !== 'loading…'")
+    expect(page.locator("#lawyer-cases details .judgment").first).not_to_have_text("loading…")
 
 
 def _vehicle_of(server: DemoServer, vehicle_id: str) -> dict[str, Any]:
@@ -93,7 +93,7 @@ def test_inspector_opens_a_vehicle_and_sees_ranked_components(page: Any, demo_se
 
     page.goto("/#vehicles")
     _use_key(page, demo_server.tokens["inspector"])
-    page.wait_for_function("document.querySelectorAll('#vehicle-make option').length > 1")
+    expect(page.locator("#vehicle-make option")).not_to_have_count(1)  # the makes arrived
     page.select_option("#vehicle-make", vehicle["make"])
     page.select_option("#vehicle-model", vehicle["model"])
     page.select_option("#vehicle-year", str(vehicle["year"]))
@@ -132,7 +132,7 @@ def test_regulator_opens_a_red_enterprise_and_sees_its_network(page: Any, demo_s
     page.wait_for_selector("#enterprise-level")
     assert page.locator("#enterprise-level").inner_text().lower() == "red"
     assert page.locator("#enterprise-reasons li").count() > 0
-    page.wait_for_function(f"document.querySelector('#network').dataset.nodes === '{len(network['nodes'])}'")
+    expect(page.locator("#network")).to_have_attribute("data-nodes", str(len(network["nodes"])))
     assert page.locator("#network canvas").count() > 0
     assert int(page.locator("#network").get_attribute("data-edges")) == len(network["edges"])
     colours = page.evaluate("cy.nodes(`[kind = 'enterprise']`).map(n => n.style('background-color'))")
@@ -149,7 +149,7 @@ def test_regulator_opens_a_red_enterprise_and_sees_its_network(page: Any, demo_s
         pos = page.evaluate(f"(() => {{ const p = cy.getElementById({json.dumps(neighbour)}).renderedPosition();"
                             " return [p.x, p.y]; })()")
         page.mouse.click(box["x"] + pos[0], box["y"] + pos[1])
-        page.wait_for_function("document.querySelector('#network-bar').textContent.includes('expanded')")
+        expect(page.locator("#network-bar")).to_contain_text("expanded")
         nodes = int(page.locator("#network").get_attribute("data-nodes"))
         assert len(network["nodes"]) <= nodes <= 300
     screenshot(page, "enterprises", tmp_path)

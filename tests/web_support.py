@@ -163,9 +163,20 @@ def page(browser: Any, demo_server: DemoServer) -> Iterator[Any]:
     p = context.new_page()
     errors: list[str] = []
     p.on("pageerror", lambda exc: errors.append(str(exc)))
+    # The page's own code must live within its Content-Security-Policy.
+    p.on("console", lambda m: errors.append(m.text) if m.type == "error" and "Content Security Policy" in m.text
+         else None)
     yield p
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def expect(locator: Any) -> Any:
+    """Playwright's retrying assertions; they poll without evaluating strings, which the page's
+    Content-Security-Policy (no unsafe-eval) would refuse."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
 
 
 def screenshot(page: Any, name: str, tmp_path: Path) -> Path:
