@@ -14,7 +14,8 @@ from api.deps import get_store
 from api.paging import Page, PageParams, page_params
 from extraction.vehicles_vocab import make_id, normalise_make
 from graph.store import GraphStore
-from reasoning.defect_model import Artifact, NoModel, load_latest
+from reasoning.defect_model import Artifact, NoModel, load_latest, load_ranking
+from reasoning.defect_model import Ranking as StoredRanking
 from reasoning.defect_scoring import find_vehicle, score_vehicle
 
 router = APIRouter(tags=["vehicles"], dependencies=[Depends(require_role("inspector"))])
@@ -164,6 +165,14 @@ def artifact(request: Request) -> Artifact:
         raise HTTPException(503, str(exc)) from exc
 
 
+def stored_ranking(request: Request, art: Artifact = Depends(artifact)) -> StoredRanking:  # noqa: B008
+    """The model's stored scores, refreshed by ingests since training."""
+    try:
+        return load_ranking(request.app.state.settings, art)
+    except NoModel as exc:
+        raise HTTPException(503, str(exc)) from exc
+
+
 @router.get("/vehicles", response_model=Page[Vehicle], summary="Vehicle models to pick from (make, model, year)")
 def vehicles(
     make: str | None = Query(None, max_length=40, description="only this make (aliases such as VW or 丰田 work)"),
@@ -189,11 +198,12 @@ def vehicle_defects(
     page: PageParams = Depends(page_params),  # noqa: B008
     store: GraphStore = Depends(get_store),  # noqa: B008
     art: Artifact = Depends(artifact),  # noqa: B008
+    stored: StoredRanking = Depends(stored_ranking),  # noqa: B008
 ) -> VehicleDefects:
     vehicle = find_vehicle(store, make, model, year)
     if vehicle is None:
         raise HTTPException(404, f"no vehicle {make} {model} {year} in the graph; GET /api/v1/vehicles lists them")
-    when = as_of.isoformat() if as_of else art.as_of
+    when = as_of.isoformat() if as_of else stored.as_of
     ranked = score_vehicle(store, art, vehicle["id"], when)
     window = ranked[page.offset : page.offset + page.fetch]
     return VehicleDefects(
@@ -206,22 +216,22 @@ def vehicle_defects(
 def defects_top(
     since: dt.date | None = Query(None, description="only pairs with a complaint on or after this date"),  # noqa: B008
     page: PageParams = Depends(page_params),  # noqa: B008
-    art: Artifact = Depends(artifact),  # noqa: B008
+    stored: StoredRanking = Depends(stored_ranking),  # noqa: B008
 ) -> Ranking:
-    rows = art.scores
+    rows = stored.scores
     if since:
         cut = since.isoformat()
         rows = [r for r in rows if (r["last_complaint"] or "") >= cut]
     window = rows[page.offset : page.offset + page.fetch]
-    return Ranking(as_of=art.as_of, model_version=art.version,
+    return Ranking(as_of=stored.as_of, model_version=stored.version,
                    pairs=Page[TopPair].build([TopPair(**r) for r in window], page, total=len(rows)))
 
 
 @router.get("/defects/alerts", response_model=Alerts, summary="Pairs whose complaints are surging")
 def defects_alerts(
     page: PageParams = Depends(page_params),  # noqa: B008
-    art: Artifact = Depends(artifact),  # noqa: B008
+    stored: StoredRanking = Depends(stored_ranking),  # noqa: B008
 ) -> Alerts:
-    window = art.alerts[page.offset : page.offset + page.fetch]
-    return Alerts(as_of=art.as_of, model_version=art.version,
-                  alerts=Page[Alert].build([Alert(**a) for a in window], page, total=len(art.alerts)))
+    window = stored.alerts[page.offset : page.offset + page.fetch]
+    return Alerts(as_of=stored.as_of, model_version=stored.version,
+                  alerts=Page[Alert].build([Alert(**a) for a in window], page, total=len(stored.alerts)))

@@ -11,7 +11,7 @@ from typing import BinaryIO
 from extraction.base import SourceKind
 from extraction.vehicles_cntext import find_make, find_make_model, iso_date, read_blocks, sections
 from extraction.vehicles_nlp import analyse
-from extraction.vehicles_records import Facts
+from extraction.vehicles_records import Facts, rescore_after_complaints
 from extraction.vehicles_vocab import normalise_make, parse_year
 from graph.records import Document, Extraction, RawRecord, RecordRejected
 
@@ -79,4 +79,4 @@ def extract(raw: RawRecord) -> Extraction:
 
 
 SOURCE = SourceKind(NAME, "vehicles", "Chinese owner complaints (plain text with brand, series, model year)",
-                    read, extract)
+                    read, extract, after_ingest=rescore_after_complaints)

@@ -13,7 +13,7 @@ from extraction.base import SourceKind
 from extraction.entities import enterprise_id, fold
 from extraction.vehicles_cntext import DATE_ZH, find_make, find_make_model, iso_date, read_blocks, sections
 from extraction.vehicles_nlp import analyse
-from extraction.vehicles_records import Facts, link_suppliers
+from extraction.vehicles_records import Facts, link_suppliers, rescore_after_documents
 from extraction.vehicles_vocab import fold_same_length
 from graph.records import Document, Extraction, RawRecord, RecordRejected, stable_id
 from graph.search import terms_for
@@ -120,4 +120,4 @@ def extract(raw: RawRecord) -> Extraction:
 
 
 SOURCE = SourceKind(NAME, "vehicles", "Chinese recall notices (plain text as published by the regulator)",
-                    read, extract)
+                    read, extract, after_ingest=rescore_after_documents)

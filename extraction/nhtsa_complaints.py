@@ -9,7 +9,16 @@ from typing import BinaryIO
 
 from extraction.base import SourceKind
 from extraction.vehicles_nlp import analyse
-from extraction.vehicles_records import UNKNOWN_YEAR, Facts, FlatLayout, flag, parse_date, read_flat, to_int
+from extraction.vehicles_records import (
+    UNKNOWN_YEAR,
+    Facts,
+    FlatLayout,
+    flag,
+    parse_date,
+    read_flat,
+    rescore_after_complaints,
+    to_int,
+)
 from extraction.vehicles_vocab import component_path
 from graph.records import Document, Extraction, RawRecord, RecordRejected
 
@@ -74,4 +83,5 @@ def extract(raw: RawRecord) -> Extraction:
     return facts.extraction()
 
 
-SOURCE = SourceKind(NAME, "vehicles", "NHTSA owner complaints flat file (FLAT_CMPL, tab-separated)", read, extract)
+SOURCE = SourceKind(NAME, "vehicles", "NHTSA owner complaints flat file (FLAT_CMPL, tab-separated)", read, extract,
+                    after_ingest=rescore_after_complaints)

@@ -11,7 +11,15 @@ from typing import BinaryIO
 from extraction.base import SourceKind
 from extraction.nhtsa_recalls import campaign_number
 from extraction.vehicles_nlp import analyse
-from extraction.vehicles_records import UNKNOWN_YEAR, Facts, FlatLayout, link_suppliers, parse_date, read_flat
+from extraction.vehicles_records import (
+    UNKNOWN_YEAR,
+    Facts,
+    FlatLayout,
+    link_suppliers,
+    parse_date,
+    read_flat,
+    rescore_after_documents,
+)
 from extraction.vehicles_vocab import component_path
 from graph.records import Document, Extraction, RawRecord, RecordRejected
 
@@ -76,4 +84,4 @@ def extract(raw: RawRecord) -> Extraction:
 
 
 SOURCE = SourceKind(NAME, "vehicles", "NHTSA defect investigations flat file (FLAT_INV, tab-separated)",
-                    read, extract)
+                    read, extract, after_ingest=rescore_after_documents)

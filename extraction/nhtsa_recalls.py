@@ -17,6 +17,7 @@ from extraction.vehicles_records import (
     link_suppliers,
     parse_date,
     read_flat,
+    rescore_after_documents,
     to_int,
 )
 from extraction.vehicles_vocab import component_path
@@ -87,4 +88,5 @@ def extract(raw: RawRecord) -> Extraction:
     return facts.extraction()
 
 
-SOURCE = SourceKind(NAME, "vehicles", "NHTSA recall campaigns flat file (FLAT_RCL, tab-separated)", read, extract)
+SOURCE = SourceKind(NAME, "vehicles", "NHTSA recall campaigns flat file (FLAT_RCL, tab-separated)", read, extract,
+                    after_ingest=rescore_after_documents)

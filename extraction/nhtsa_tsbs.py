@@ -12,7 +12,15 @@ from typing import BinaryIO
 from extraction.base import SourceKind
 from extraction.textio import decode
 from extraction.vehicles_nlp import analyse
-from extraction.vehicles_records import UNKNOWN_YEAR, Facts, FlatLayout, link_suppliers, parse_date, read_flat
+from extraction.vehicles_records import (
+    UNKNOWN_YEAR,
+    Facts,
+    FlatLayout,
+    link_suppliers,
+    parse_date,
+    read_flat,
+    rescore_after_documents,
+)
 from extraction.vehicles_vocab import component_path
 from graph.records import Document, Extraction, RawRecord, RecordRejected
 
@@ -86,4 +94,4 @@ def extract(raw: RawRecord) -> Extraction:
 
 
 SOURCE = SourceKind(NAME, "vehicles", "NHTSA technical service bulletins / manufacturer communications",
-                    read, extract)
+                    read, extract, after_ingest=rescore_after_documents)

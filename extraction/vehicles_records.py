@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from extraction.entities import enterprise_id, fold
 from extraction.textio import iter_lines
@@ -28,6 +28,9 @@ from extraction.vehicles_vocab import (
 )
 from graph.records import Document, Extraction, Node, RawRecord, RecordRejected, Span
 from graph.search import terms_for
+
+if TYPE_CHECKING:
+    from graph.store import GraphStore
 
 EXTRACTOR_VERSION = "1.0"
 UNKNOWN_YEAR = "9999"
@@ -234,3 +237,18 @@ def link_suppliers(facts: Facts, subject: tuple[str, str] | None, vehicles: list
                          {"name": fold(name)}, span=(s + offset, e + offset))
         for vid in vehicles:
             facts.rel("SHARES_PLATFORM", ("VehicleModel", vid), ("Platform", pid), span=(s + offset, e + offset))
+
+
+# --- after an ingest -------------------------------------------------------------------------------
+def rescore_after_complaints(store: GraphStore) -> dict[str, Any]:
+    """Refresh the stored defect ranking for the models this run's complaints name."""
+    from reasoning.defect_refresh import after_complaints  # the model's imports only where needed
+
+    return after_complaints(store)
+
+
+def rescore_after_documents(store: GraphStore) -> dict[str, Any]:
+    """Refresh it for the models this run's recalls, bulletins or investigations name, and their peers."""
+    from reasoning.defect_refresh import after_documents
+
+    return after_documents(store)

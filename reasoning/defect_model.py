@@ -204,8 +204,6 @@ class Artifact:
     model: CalibratedClassifierCV
     similar: Similar
     metrics: dict[str, Any]
-    scores: list[dict[str, Any]]
-    alerts: list[dict[str, Any]]
     path: str = ""
 
     def probabilities(self, values: list[dict[str, float]]) -> tuple[np.ndarray, np.ndarray]:
@@ -229,6 +227,52 @@ def _load(path: str, mtime: float) -> Artifact:
         art: Artifact = pickle.load(fh)  # our own file, written by train() below
     art.path = path
     return art
+
+
+@dataclass
+class Ranking:
+    """Every pair's stored score and the surging pairs, kept beside the model file they came from. Made at
+    training time and refreshed pair by pair after ingests (reasoning/defect_refresh.py)."""
+
+    version: int  # of the model that scored
+    as_of: str  # the data date of the latest scoring
+    scored_at: str  # UTC time the latest scoring began; documents ingested since are not in it
+    scores: list[dict[str, Any]]
+    alerts: list[dict[str, Any]]
+    rescored_pairs: int = 0  # by refreshes since training
+
+
+def ranking_path(settings: Settings, version: int) -> Path:
+    return model_dir(settings) / f"ranking-v{version}.pkl"
+
+
+@lru_cache(maxsize=4)
+def _load_ranking(path: str, mtime: float) -> Ranking:
+    with open(path, "rb") as fh:
+        return pickle.load(fh)  # our own file, written by save_ranking() below
+
+
+def load_ranking(settings: Settings, art: Artifact) -> Ranking:
+    """The stored scores of this model (reloaded when a refresh replaced the file)."""
+    path = ranking_path(settings, art.version)
+    if not path.exists():
+        raise NoModel(f"the defect model v{art.version} has no stored scores: run `riskgraph train defects`")
+    return _load_ranking(str(path), path.stat().st_mtime)
+
+
+def save_ranking(settings: Settings, ranking: Ranking) -> Path:
+    path = ranking_path(settings, ranking.version)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with tmp.open("wb") as fh:
+        pickle.dump(ranking, fh)
+    tmp.replace(path)  # readers see the old file or the new one, never half of it
+    return path
+
+
+def now_utc() -> str:
+    """The time format of Document.ingested_at (graph/loader.py), for comparing with it."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def load_latest(settings: Settings) -> Artifact:
@@ -282,12 +326,14 @@ def train(store: GraphStore, settings: Settings, progress: Callable[[int], None]
     model = _fit(_with_similar(cases, values, similar), y)
     previous = latest_path(settings)
     version = int(previous.stem.split("-v")[1]) + 1 if previous else 1
-    art = Artifact(version, datetime.now(UTC).isoformat(timespec="seconds"), data_now(store), model, similar,
-                   {**evaluation, "verdicts": len(rows)}, [], [])
-    art.scores, art.alerts = score_all(store, art, progress)
+    started = now_utc()
+    art = Artifact(version, started, data_now(store), model, similar, {**evaluation, "verdicts": len(rows)})
+    scores, alerts = score_all(store, art, progress)
+    # the ranking first: a model file is only picked up once its scores are there
+    save_ranking(settings, Ranking(version, art.as_of, started, scores, alerts))
     path = _save(settings, art)
-    return {"model_file": str(path), "version": version, "as_of": art.as_of, "pairs_scored": len(art.scores),
-            "alerts": len(art.alerts), **evaluation}
+    return {"model_file": str(path), "version": version, "as_of": art.as_of, "pairs_scored": len(scores),
+            "alerts": len(alerts), **evaluation}
 
 
 def evaluate(store: GraphStore, settings: Settings) -> dict[str, Any]:

@@ -101,18 +101,18 @@ def score_vehicle(store: GraphStore, art: Artifact, vid: str, as_of: str) -> lis
     return sorted(ranked, key=lambda r: (-r["probability"], r["system"]))
 
 
-def score_all(store: GraphStore, art: Artifact, progress: Callable[[int], None] | None = None
-              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Probability of every (vehicle, system) pair as of the model's date, and the pairs surging."""
+def score_vehicles(store: GraphStore, art: Artifact, vehicles: dict[str, dict[str, Any]], as_of: str,
+                   progress: Callable[[int], None] | None = None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Probability of every (vehicle, system) pair of these vehicles as of a date, and the pairs surging;
+    both in ranking order."""
     scores, alerts = [], []
-    names = all_vehicles(store)
-    ids = sorted(names)
+    ids = sorted(vehicles)
     for i in range(0, len(ids), BATCH):
         chunk = ids[i : i + BATCH]
-        data = load(store, chunk, art.as_of, evidence=0)
+        data = load(store, chunk, as_of, evidence=0)
         pairs = [(vid, system) for vid in chunk for system in sorted(data.vehicles[vid].systems())]
-        for (vid, system), r in zip(pairs, explain_pairs(art, data, pairs, art.as_of), strict=True):
-            v = names[vid]
+        for (vid, system), r in zip(pairs, explain_pairs(art, data, pairs, as_of), strict=True):
+            v = vehicles[vid]
             row = {"vehicle": vid, "vehicle_name": v["name"], "make": v["make"], "model": v["model"],
                    "year": v["year"], "system": system, "probability": r["probability"],
                    "complaints": r["complaints"], "complaints_12m": r["complaints_12m"],
@@ -124,6 +124,16 @@ def score_all(store: GraphStore, art: Artifact, progress: Callable[[int], None] 
                                                       "system", "probability", "complaints")}, **r["surge"]})
         if progress:
             progress(len(chunk))
-    scores.sort(key=lambda r: (-r["probability"], r["vehicle"], r["system"]))
-    alerts.sort(key=lambda a: (a["p_value"], -a["recent"], a["vehicle"]))
+    sort_ranking(scores, alerts)
     return scores, alerts
+
+
+def sort_ranking(scores: list[dict[str, Any]], alerts: list[dict[str, Any]]) -> None:
+    scores.sort(key=lambda r: (-r["probability"], r["vehicle"], r["system"]))
+    alerts.sort(key=lambda a: (a["p_value"], -a["recent"], a["vehicle"], a["system"]))
+
+
+def score_all(store: GraphStore, art: Artifact, progress: Callable[[int], None] | None = None
+              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every pair of the graph as of the model's date (at training time)."""
+    return score_vehicles(store, art, all_vehicles(store), art.as_of, progress)

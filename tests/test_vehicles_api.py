@@ -18,6 +18,7 @@ from extraction.registry import get_kind
 from graph.loader import Loader
 from graph.store import GraphStore, open_store
 from reasoning import defect_model
+from reasoning.defect_scoring import find_vehicle
 from tests.conftest import make_settings
 
 KINDS = ["nhtsa-complaints", "nhtsa-recalls", "nhtsa-investigations", "nhtsa-tsbs", "cn-recall-notices",
@@ -40,7 +41,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClien
         Loader(store, settings).ingest(get_kind(kind), [root / "data" / kind])
     defect_model.train(store, settings)
     with TestClient(create_app(settings, store)) as c:
-        yield c, _keys(settings)
+        yield c, {**_keys(settings), "root": root}
     store.close()
 
 
@@ -97,6 +98,65 @@ def test_roles_and_unknown_vehicle(client: tuple[TestClient, dict[str, Any]]) ->
     assert c.get("/api/v1/defects/top", headers=keys["regulator"]).status_code == 403
     r = c.get("/api/v1/vehicles/NOSUCH/CAR/2019/defects", headers=keys["inspector"])
     assert r.status_code == 404 and "/api/v1/vehicles" in r.text
+
+
+def _surge_rows(root: Path, after: str, n: int) -> tuple[list[str], str]:
+    """n complaints on one generated row's vehicle and component, received in the month after `after`."""
+    import datetime as dt
+
+    line = next(ln for ln in (root / "data/nhtsa-complaints/COMPLAINTS_RECEIVED_2021-2024.txt").read_text(
+        encoding="utf-8").splitlines() if ln.count("\t") == 50)
+    rows = []
+    for i in range(n):
+        cols = line.split("\t")
+        day = (dt.date.fromisoformat(after) + dt.timedelta(days=3 + 2 * i)).strftime("%Y%m%d")
+        cols[1], cols[7], cols[15], cols[16] = str(90_000_000 + i), day, day, day
+        cols[19] = "THE VEHICLE STALLED ON THE HIGHWAY WITHOUT WARNING."
+        rows.append("\t".join(cols))
+    return rows, line.split("\t")[11].split(":")[0]
+
+
+def test_new_complaints_refresh_top_and_alerts_without_retraining(
+        client: tuple[TestClient, dict[str, Any]]) -> None:
+    c, keys = client
+    store, settings = c.app.state.store, c.app.state.settings
+    before_top = c.get("/api/v1/defects/top", params={"limit": 200}, headers=keys["inspector"]).json()
+    before_alerts = c.get("/api/v1/defects/alerts", params={"limit": 200}, headers=keys["inspector"]).json()
+    rows, system = _surge_rows(keys["root"], before_top["as_of"], 12)
+    vehicle = rows[0].split("\t")
+    new = keys["root"] / "new" / "complaints.txt"
+    new.parent.mkdir()
+    new.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
+    summary = Loader(store, settings).ingest(get_kind("nhtsa-complaints"), [new])
+    assert summary.written == 12 and summary.after_ingest["rescored_pairs"] >= 1
+    assert summary.after_ingest["rescored_vehicles"] == 1  # only the model these complaints name
+    pair = find_vehicle(store, vehicle[3], vehicle[4], vehicle[5])
+    assert pair is not None
+
+    def mine(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [i for i in items if i["vehicle"] == pair["id"] and i["system"] == system]
+
+    assert not mine(before_alerts["alerts"]["items"])
+    alerts = c.get("/api/v1/defects/alerts", params={"limit": 200}, headers=keys["inspector"]).json()
+    assert alerts["model_version"] == before_alerts["model_version"]  # no retraining
+    assert alerts["as_of"] > before_alerts["as_of"]
+    surge = mine(alerts["alerts"]["items"])
+    assert surge and surge[0]["recent"] >= 12
+    top = c.get("/api/v1/defects/top", params={"limit": 200, "since": before_top["as_of"]},
+                headers=keys["inspector"]).json()
+    fresh = mine(top["pairs"]["items"])
+    assert fresh and fresh[0]["last_complaint"] > before_top["as_of"]
+    assert fresh[0]["complaints"] >= 12
+    # the vehicle's own page, as of the refreshed date, agrees with the stored score
+    page = c.get(f"/api/v1/vehicles/{vehicle[3]}/{vehicle[4]}/{vehicle[5]}/defects", params={"limit": 50},
+                 headers=keys["inspector"]).json()
+    assert page["as_of"] == top["as_of"]
+    live = [i for i in page["components"]["items"] if i["system"] == system]
+    assert live[0]["probability"] == fresh[0]["probability"] and live[0]["surge"]["recent"] == surge[0]["recent"]
+    # a second run of the same file writes nothing; at most the same model is rescored again (ingest
+    # times have one-second resolution, so documents of the same second count as new)
+    again = Loader(store, settings).ingest(get_kind("nhtsa-complaints"), [new])
+    assert again.written == 0 and again.after_ingest["rescored_vehicles"] <= 1
 
 
 def test_503_before_any_model_is_trained(falkor_store: GraphStore, settings: Settings) -> None:

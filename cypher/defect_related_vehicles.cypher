@@ -1,0 +1,9 @@
+// Models whose features a recall or investigation of the given models can change: platform siblings
+// and models sharing a supplier. Anchored on VehicleModel ids.
+UNWIND $ids AS vid
+MATCH (v:VehicleModel {id: vid})
+OPTIONAL MATCH (v)-[:SHARES_PLATFORM]->(:Platform)<-[:SHARES_PLATFORM]-(sibling:VehicleModel)
+OPTIONAL MATCH (v)<-[:SUPPLIES]-(:Enterprise)-[:SUPPLIES]->(peer:VehicleModel)
+WITH collect(DISTINCT sibling.id) + collect(DISTINCT peer.id) AS ids
+UNWIND ids AS id
+RETURN DISTINCT id AS vehicle
