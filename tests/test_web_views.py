@@ -153,3 +153,14 @@ def test_regulator_opens_a_red_enterprise_and_sees_its_network(page: Any, demo_s
         nodes = int(page.locator("#network").get_attribute("data-nodes"))
         assert len(network["nodes"]) <= nodes <= 300
     screenshot(page, "enterprises", tmp_path)
+
+    # The district view: where the enterprise is placed, counts by level and the riskiest there.
+    division = _get(demo_server, f"/enterprises/{quote(chosen, safe='')}/risk", "regulator")["division"]
+    if division:
+        region = _get(demo_server, f"/regions/{division}?limit=10", "regulator")
+        page.click("#enterprise-division")
+        expect(page.locator("#region-name")).to_contain_text(region["code"])
+        counts = region["counts"]
+        expect(page.locator("#region")).to_contain_text(
+            f"{counts['total']} enterprises: {counts['red']} red, {counts['yellow']} yellow, {counts['green']} green")
+        assert counts["red"] >= 1

@@ -15,14 +15,14 @@ function h(tag, attrs, ...children) {
     else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
     else el.setAttribute(k, v === true ? "" : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
   return el;
 }
 const $ = (id) => document.getElementById(id);
-const fill = (el, ...children) => el.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+const fill = (el, ...children) => el.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
 const fmt = (v) => (v === null || v === undefined || v === "" ? "—" : String(v));
 const pct = (p) => (p === null || p === undefined ? "—" : `${(100 * p).toFixed(p < 0.1 ? 1 : 0)}%`);
 
@@ -312,6 +312,35 @@ $("enterprise-watchlist").addEventListener("click", async () => {
   catch (err) { status(err.message, true); }
 });
 
+function levelBar(counts) {
+  // Shares of the three levels in one bar, with the counts written beside it.
+  const total = Math.max(1, counts.total);
+  return h("div", { class: "levels" },
+    h("div", { class: "levelbar" }, ["red", "yellow", "green"].map((l) => h("span", { class: l, style: `width:${(100 * counts[l]) / total}%` }))),
+    h("span", { class: "muted" }, `${counts.total} enterprises: ${counts.red} red, ${counts.yellow} yellow, ${counts.green} green`));
+}
+
+async function openRegion(code) {
+  const box = $("region");
+  try {
+    status("loading the division…");
+    const r = await api(`/regions/${encodeURIComponent(code)}?limit=10`, { auth: true });
+    const open = (c) => () => openRegion(c);
+    fill(box,
+      h("h3", { id: "region-name" }, `${fmt(r.name)} `, h("span", { class: "muted" }, `${r.code} · ${fmt(r.level)}`),
+        r.parent ? h("button", { type: "button", class: "link", onclick: open(r.parent) }, "up") : null),
+      levelBar(r.counts),
+      r.divisions.length ? table([["Division", (d) => h("a", { href: "#", onclick: (e) => { e.preventDefault(); openRegion(d.code); } }, fmt(d.name))],
+        ["Level", (d) => fmt(d.level)], ["Enterprises", (d) => d.total], ["Red", (d) => d.red], ["Yellow", (d) => d.yellow], ["Green", (d) => d.green]],
+      r.divisions.slice().sort((a, b) => b.red - a.red)) : null,
+      h("p", {}, h("b", {}, "Riskiest here: "), r.top.items.map((e, i) => [i ? ", " : "",
+        h("a", { href: `#enterprises/${encodeURIComponent(e.id)}` }, fmt(e.name)), ` (${e.level})`])),
+    );
+    status("");
+  } catch (err) { status(err.message, true); }
+}
+$("region-go").addEventListener("click", () => { const c = $("region-code").value.trim(); if (c) openRegion(c); });
+
 async function openEnterprise(id) {
   for (const li of document.querySelectorAll("#enterprise-results li")) li.classList.toggle("selected", li.dataset.id === id);
   const riskBox = $("enterprise-risk");
@@ -324,7 +353,9 @@ async function openEnterprise(id) {
     fill(riskBox,
       h("h3", { id: "enterprise-name" }, h("span", { class: `level ${risk.level}`, id: "enterprise-level" }, risk.level), " ", fmt(risk.name)),
       facts([["Score", risk.score.toFixed(3)], ["Code", risk.code + (risk.code_valid === false ? ` (invalid: ${fmt(risk.code_issue)})` : "")],
-        ["Status", risk.status], ["Founded", risk.founded], ["Division", risk.division_name]]),
+        ["Status", risk.status], ["Founded", risk.founded]]),
+      risk.division ? h("p", {}, "Division: ", h("a", { href: "#", id: "enterprise-division", onclick: (e) => { e.preventDefault(); openRegion(risk.division); } },
+        fmt(risk.division_name || risk.division)), h("span", { class: "muted" }, " (counts by level and the riskiest enterprises there)")) : null,
       h("ul", { id: "enterprise-reasons" }, risk.reasons.map((r) => h("li", {}, r.text,
         r.linked.length ? h("small", { class: "muted" }, ` — ${r.linked.slice(0, 4).map((l) => l.name || l.id).join(", ")}`) : null))),
     );
