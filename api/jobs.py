@@ -13,6 +13,7 @@ import logging
 import os
 import re
 import secrets
+import shutil
 import threading
 from collections import Counter
 from collections.abc import Callable
@@ -90,6 +91,20 @@ class JobManager:
         self._jobs: dict[str, Job] = {}
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="riskgraph-job")
+        self._close_interrupted()
+
+    def _close_interrupted(self) -> None:
+        """Jobs a stopped server left queued or running will not finish: say so in their record."""
+        for path in sorted(self.folder.glob("*.json")) if self.folder.exists() else []:
+            try:
+                job = Job(**json.loads(path.read_text(encoding="utf-8")))
+            except (ValueError, TypeError):
+                continue
+            if job.status in ("queued", "running"):
+                job.status, job.finished = "failed", _now()
+                job.error = ("the server stopped before this job finished; submit it again (the graph keeps what "
+                             "was written, and merging the same records again changes nothing)")
+                self._save(job)
 
     # --- queries -----------------------------------------------------------------
     def get(self, job_id: str) -> Job | None:
@@ -154,6 +169,9 @@ class JobManager:
             get_kind(job.target), files, progress=self._advance(job)
         )
         job.rejects = reject_summary(Path(summary.reject_file), [str(p) for p in files])
+        # The records are in the graph now (with their text); a failed upload is kept for a look.
+        for folder in {p.parent for p in files if p.parent.parent == self.uploads}:
+            shutil.rmtree(folder, ignore_errors=True)
         return summary.as_dict()
 
     def _train(self, job: Job) -> dict[str, Any]:

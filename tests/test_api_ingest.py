@@ -68,6 +68,7 @@ def test_upload_ingests_like_the_cli_and_reports_rejects(client: TestClient, fal
     assert job["rejects"]["examples"][0]["reason"]
     counts = falkor_store.counts()["nodes"]
     assert counts.get("Document", 0) == 2
+    assert not any(p.is_file() for p in (client.app.state.settings.data_dir / "uploads").rglob("*"))
 
     # The same file again is merged (counts unchanged) and its job reports only its own rejects.
     again = client.post(f"/api/v1/ingest/{KIND}", files={"file": ("FLAT_CMPL.txt", _flat_file(), "text/plain")})
@@ -98,3 +99,15 @@ def test_upload_refusals(client: TestClient) -> None:
     r = client.post("/api/v1/train/no-such-model")
     assert r.status_code == 404
     assert client.get("/api/v1/jobs/0123456789abcdef").status_code == 404
+
+
+def test_a_restarted_server_closes_jobs_it_cannot_finish(settings, falkor_store) -> None:
+    from api.jobs import JobManager
+
+    first = JobManager(settings, lambda: falkor_store)
+    job = first._new_job("ingest", KIND)  # registered, never run: as if the server died meanwhile
+    again = JobManager(settings, lambda: falkor_store)
+    closed = again.get(job.id)
+    assert closed is not None and closed.status == "failed" and "submit it again" in closed.error
+    first.shutdown()
+    again.shutdown()
