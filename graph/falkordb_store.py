@@ -16,9 +16,8 @@ from falkordb.path import Path as FPath
 
 from core.settings import Settings
 from graph.falkordb_server import EmbeddedServer
-from graph.queries import query_text
 from graph.schema import get_schema
-from graph.store import GraphUnavailable, counts_from_rows
+from graph.store import GraphUnavailable, NamedQueryStore
 from graph.values import clean_param
 
 
@@ -42,8 +41,9 @@ def _install_sigterm() -> None:
         signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(SystemExit(143)))
 
 
-class FalkorDBStore:
+class FalkorDBStore(NamedQueryStore):
     engine = "falkordb"
+    delete_batch = 50_000
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -84,24 +84,6 @@ class FalkorDBStore:
         names = [h[1] if isinstance(h, (list, tuple)) else h for h in result.header]
         names = [n.decode() if isinstance(n, bytes) else n for n in names]
         return [dict(zip(names, (_plain(v) for v in row), strict=True)) for row in result.result_set]
-
-    def read(self, name: str, params: dict[str, Any] | None = None, **slots: str) -> list[dict[str, Any]]:
-        return self._run(query_text(name, **slots), params or {}, read_only=True)
-
-    def write(self, name: str, rows: list[dict[str, Any]], params: dict[str, Any] | None = None,
-              **slots: str) -> None:
-        if rows:
-            self._run(query_text(name, **slots), {**(params or {}), "rows": rows}, read_only=False)
-
-    def write_one(self, name: str, params: dict[str, Any] | None = None, **slots: str) -> list[dict[str, Any]]:
-        return self._run(query_text(name, **slots), params or {}, read_only=False)
-
-    def counts(self) -> dict[str, dict[str, int]]:
-        return counts_from_rows(self.read("count_nodes_by_label"), self.read("count_relationships_by_type"))
-
-    def clear(self) -> None:
-        while self.write_one("delete_everything", {"limit": 50_000})[0]["deleted"]:
-            pass
 
     def close(self) -> None:
         with contextlib.suppress(Exception):

@@ -10,9 +10,8 @@ from neo4j.exceptions import AuthError, ServiceUnavailable
 from neo4j.graph import Node, Path, Relationship
 
 from core.settings import Settings
-from graph.queries import query_text
 from graph.schema import get_schema
-from graph.store import GraphUnavailable, counts_from_rows
+from graph.store import GraphUnavailable, NamedQueryStore
 from graph.values import clean_param
 
 
@@ -30,7 +29,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-class Neo4jStore:
+class Neo4jStore(NamedQueryStore):
     engine = "neo4j"
 
     def __init__(self, settings: Settings) -> None:
@@ -57,7 +56,7 @@ class Neo4jStore:
     def _session(self) -> neo4j.Session:
         return self.driver.session(database=self.database)
 
-    def _execute(self, text: str, params: dict[str, Any], read_only: bool) -> list[dict[str, Any]]:
+    def _run(self, text: str, params: dict[str, Any], read_only: bool) -> list[dict[str, Any]]:
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
             result = tx.run(text, clean_param(params))
             return [{k: _plain(v) for k, v in record.items()} for record in result]
@@ -74,24 +73,6 @@ class Neo4jStore:
             for stmt in statements:
                 session.run(stmt).consume()  # schema statements need auto-commit transactions
         return len(statements)
-
-    def read(self, name: str, params: dict[str, Any] | None = None, **slots: str) -> list[dict[str, Any]]:
-        return self._execute(query_text(name, **slots), params or {}, read_only=True)
-
-    def write(self, name: str, rows: list[dict[str, Any]], params: dict[str, Any] | None = None,
-              **slots: str) -> None:
-        if rows:
-            self._execute(query_text(name, **slots), {**(params or {}), "rows": rows}, read_only=False)
-
-    def write_one(self, name: str, params: dict[str, Any] | None = None, **slots: str) -> list[dict[str, Any]]:
-        return self._execute(query_text(name, **slots), params or {}, read_only=False)
-
-    def counts(self) -> dict[str, dict[str, int]]:
-        return counts_from_rows(self.read("count_nodes_by_label"), self.read("count_relationships_by_type"))
-
-    def clear(self) -> None:
-        while self.write_one("delete_everything", {"limit": 10_000})[0]["deleted"]:
-            pass
 
     def close(self) -> None:
         self.driver.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from core.settings import Settings, get_settings
+from graph.queries import query_text
 
 
 class GraphUnavailable(RuntimeError):
@@ -47,8 +48,34 @@ def open_store(settings: Settings | None = None) -> GraphStore:
     return Neo4jStore(settings)
 
 
-def counts_from_rows(node_rows: list[dict[str, Any]], rel_rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
-    return {
-        "nodes": {r["label"]: int(r["n"]) for r in sorted(node_rows, key=lambda r: r["label"])},
-        "relationships": {r["type"]: int(r["n"]) for r in sorted(rel_rows, key=lambda r: r["type"])},
-    }
+class NamedQueryStore:
+    """The engine-independent half of a store: named queries in, plain rows out. An engine supplies
+    `_run(text, params, read_only)` and `delete_batch`."""
+
+    delete_batch = 10_000
+
+    def _run(self, text: str, params: dict[str, Any], read_only: bool) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def read(self, name: str, params: dict[str, Any] | None = None, **slots: str) -> list[dict[str, Any]]:
+        return self._run(query_text(name, **slots), params or {}, read_only=True)
+
+    def write(self, name: str, rows: list[dict[str, Any]], params: dict[str, Any] | None = None,
+              **slots: str) -> None:
+        if rows:
+            self._run(query_text(name, **slots), {**(params or {}), "rows": rows}, read_only=False)
+
+    def write_one(self, name: str, params: dict[str, Any] | None = None, **slots: str) -> list[dict[str, Any]]:
+        return self._run(query_text(name, **slots), params or {}, read_only=False)
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        nodes = self.read("count_nodes_by_label")
+        rels = self.read("count_relationships_by_type")
+        return {
+            "nodes": {r["label"]: int(r["n"]) for r in sorted(nodes, key=lambda r: r["label"])},
+            "relationships": {r["type"]: int(r["n"]) for r in sorted(rels, key=lambda r: r["type"])},
+        }
+
+    def clear(self) -> None:
+        while self.write_one("delete_everything", {"limit": self.delete_batch})[0]["deleted"]:
+            pass
