@@ -164,3 +164,22 @@ def test_regulator_opens_a_red_enterprise_and_sees_its_network(page: Any, demo_s
         expect(page.locator("#region")).to_contain_text(
             f"{counts['total']} enterprises: {counts['red']} red, {counts['yellow']} yellow, {counts['green']} green")
         assert counts["red"] >= 1
+
+
+def test_admin_trains_a_model_through_the_api(demo_server: DemoServer) -> None:
+    # Last in this file: it retrains on the same demo graph, as `riskgraph train enterprises` would.
+    import time
+
+    from api.keys import KeyStore
+
+    _, token = KeyStore(demo_server.settings.data_dir / "keys.json").create("admin", "browser-tests admin")
+    headers = {"Authorization": f"Bearer {token}"}
+    r = httpx.post(demo_server.url + "/api/v1/train/enterprises", headers=headers, timeout=30)
+    assert r.status_code == 202, r.text
+    deadline = time.monotonic() + 300
+    while (job := httpx.get(demo_server.url + r.headers["location"], headers=headers, timeout=30).json())["status"] \
+            in ("queued", "running"):
+        assert time.monotonic() < deadline, job
+        time.sleep(0.2)
+    assert job["status"] == "succeeded", job
+    assert job["result"]["metrics"]["model"]["roc_auc"] is not None
