@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -326,7 +327,9 @@ def main(argv: list[str] | None = None) -> int:
     from graph.store import GraphUnavailable
 
     try:
-        result = args.handler(args, settings)
+        # With --json, stdout carries exactly one JSON object: whatever the work prints goes to stderr.
+        with contextlib.redirect_stdout(sys.stderr) if args.json else contextlib.nullcontext():
+            result = args.handler(args, settings)
     except (CliError, GraphUnavailable, IngestError) as exc:
         print(f"riskgraph {args.command}: {exc}", file=sys.stderr)
         return 2

@@ -91,3 +91,20 @@ def test_eval_without_labelled_sets_says_what_to_run(tmp_path: Path) -> None:
     run = riskgraph(tmp_path, "eval", "extraction", "--data", str(tmp_path / "nothing"))
     assert run.returncode == 2
     assert "riskgraph generate --out" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_demo_end_to_end_and_rerun_changes_nothing(tmp_path: Path) -> None:
+    from datagen import available_domains
+
+    demo = ["demo", "--scale", "0.05", "--no-serve", "--out", str(tmp_path / "demo"), "--json"]
+    first = riskgraph(tmp_path, *demo, timeout=600)
+    assert first.returncode == 0, first.stderr[-3000:]
+    result = json.loads(first.stdout)  # one JSON object, whatever the steps print
+    assert set(result["generated"]) == set(available_domains())
+    assert all(summary["written"] > 0 for summary in result["ingested"].values())
+    assert set(result["trained"]) == {"defects", "enterprises"}
+    stats = json.loads(riskgraph(tmp_path, "stats", "--json").stdout)
+    assert stats["nodes"]["Document"] == sum(s["written"] for s in result["ingested"].values())
+    again = riskgraph(tmp_path, *demo[:-1], "--json", timeout=600)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert json.loads(riskgraph(tmp_path, "stats", "--json").stdout)["nodes"] == stats["nodes"]
