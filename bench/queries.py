@@ -108,8 +108,11 @@ def run(root: Path, quick: bool) -> dict[str, Any]:
     token = json.loads(key.stdout)["token"]
     port = free_port()
     base = f"http://127.0.0.1:{port}"
+    # The server logs every request: to a file, since an undrained pipe fills up and blocks the server.
+    log_path = root / "serve.log"
+    log = log_path.open("wb")
     server = subprocess.Popen([*riskgraph(), "serve", "--port", str(port)], cwd=PROJECT_ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              stdout=subprocess.DEVNULL, stderr=log)
     try:
         deadline = time.monotonic() + 300  # a big graph's append-only file replays first
         while True:
@@ -118,8 +121,8 @@ def run(root: Path, quick: bool) -> dict[str, Any]:
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("the API did not start: " + (server.stderr.read().decode()[-1500:]
-                                                                    if server.stderr else "")) from None
+                    tail = log_path.read_text(errors="replace")[-1500:]
+                    raise RuntimeError(f"the API did not start (log {log_path}): {tail}") from None
                 time.sleep(0.5)
         paths = set(get_json(f"{base}/openapi.json", token)["paths"])
         targets = discover(base, token, paths)
@@ -135,6 +138,7 @@ def run(root: Path, quick: bool) -> dict[str, Any]:
             server.wait(60)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
     print(table(f"HTTP API under load ({concurrency} concurrent keep-alive clients, second process, loopback)",
                 ["query", "requests", "errors", "req/s", "p50 ms", "p99 ms", "target p99", "met"],
                 [[n, r["requests"], r["errors"], r["rps"], r["p50_ms"], r["p99_ms"],
