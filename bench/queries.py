@@ -51,10 +51,15 @@ def discover(base: str, token: str, paths: set[str]) -> dict[str, list[str]]:
     """URLs for each measured query, with ids taken from the API's own list answers."""
     found: dict[str, list[str]] = {}
     if "/api/v1/vehicles/{make}/{model}/{year}/defects" in paths and "/api/v1/defects/top" in paths:
-        try:
-            top = get_json(f"{base}/api/v1/defects/top?limit=20", token)
-        except OSError:
-            top = []
+        top: Any = []
+        # The riskiest pairs first; the vehicle list where no ranking is stored yet.
+        for listing in ("/api/v1/defects/top?limit=20", "/api/v1/vehicles?limit=20"):
+            try:
+                top = get_json(base + listing, token)
+            except OSError:
+                continue
+            if dicts(top):
+                break
         for d in dicts(top):
             year = d.get("year") or d.get("model_year")
             if d.get("make") and d.get("model") and year:
