@@ -248,22 +248,26 @@ def _risk_row(store: GraphStore, enterprise_id: str) -> dict[str, Any]:
     return rows[0]
 
 
-LINK_QUERIES = {"address": "enterprise_links_address", "person": "enterprise_links_person",
-                "phone": "enterprise_links_phone", "shareholder": "enterprise_links_shareholder"}
+VIA_KINDS = {"address": ("address",), "person": ("person",), "phone": ("phone", "email"),
+             "shareholder": ("shareholder",)}
 EDGE_KIND = {"REGISTERED_AT": "registered_at", "HAS_PHONE": "phone", "HAS_EMAIL": "email",
              "LEGAL_REP_OF": "legal_rep", "OFFICER_OF": "officer", "SHAREHOLDER_OF": "shareholder",
              "HOLDS": "holds", "HELD_BY": "held_by"}
 
 
-def _links(store: GraphStore, ids: list[str], via: list[str], limit: int) -> tuple[list[dict[str, Any]], bool]:
-    """Link rows of the given enterprises, and whether a query stopped at its limit (links were cut)."""
-    rows: list[dict[str, Any]] = []
-    cut = False
-    for query in [LINK_QUERIES[kind] for kind in via]:
-        found = store.read(query, {"ids": ids, "limit": limit})
-        cut = cut or len(found) >= limit
-        rows.extend(found)
+def _hop(store: GraphStore, ids: list[str], via: list[str], per_node: int) -> tuple[list[dict[str, Any]], bool]:
+    """One round trip for a whole frontier: a row per (enterprise, connector) with at most `per_node`
+    other enterprises on the connector; and whether a hub or the row bound cut something."""
+    kinds = [k for v in via for k in VIA_KINDS[v]]
+    limit = max(1, len(ids)) * 64
+    rows = store.read("enterprise_network_hop", {"ids": ids, "kinds": kinds, "per_node": per_node, "limit": limit})
+    cut = len(rows) >= limit or any(r["degree"] > per_node for r in rows)
     return rows, cut
+
+
+def _steps(rows: list[dict[str, Any]]) -> list[tuple[dict[str, Any], str]]:
+    """Hop rows flattened to (link row, enterprise reached) for the path search."""
+    return [(r, t["id"]) for r in rows for t in r["targets"]]
 
 
 # --- endpoints --------------------------------------------------------------------------------
@@ -355,42 +359,56 @@ def network(
     root = _risk_row(store, enterprise_id)
     center = root["id"]
     cap = settings.max_graph_nodes
+    via = list(dict.fromkeys(via))
     nodes: dict[str, dict[str, Any]] = {center: {"id": center, "kind": "enterprise", "label": root.get("name"),
                                                  "level": root.get("level"), "score": root.get("score"), "depth": 0}}
     edges: dict[tuple[str, str, str], dict[str, str]] = {}
     frontier, over = [center], False
+    beyond: set[str] = set()  # found after the cap was reached: counted in total_nodes, not shown
+
+    def add(node: dict[str, Any]) -> bool:
+        if node["id"] in nodes:
+            return True
+        if len(nodes) >= cap:
+            beyond.add(node["id"])
+            return False
+        nodes[node["id"]] = node
+        return True
+
+    def link(source: str, target: str, kind: str) -> None:
+        edges[(source, target, kind)] = {"source": source, "target": target, "kind": kind}
+
     for hop in range(1, depth + 1):
-        if not frontier:
-            break
-        rows, cut = _links(store, frontier, list(dict.fromkeys(via)), cap * 4)
+        rows, cut = _hop(store, frontier, via, settings.enterprise_hub_cap)
         over = over or cut
-        nxt = []
+        nxt: list[str] = []
         for r in rows:
-            target = r["target"]
-            if target not in nodes:
-                nodes[target] = {"id": target, "kind": "enterprise", "label": r.get("name"), "level": r.get("level"),
-                                 "score": r.get("score"), "depth": hop}
-                nxt.append(target)
-            if r.get("via"):
-                if r["via"] not in nodes:
-                    nodes[r["via"]] = {"id": r["via"], "kind": r["via_kind"], "label": r.get("via_label"),
-                                       "depth": hop}
-                for end, rel in ((r["source"], r["rel_from"]), (target, r["rel_to"])):
-                    kind = EDGE_KIND.get(rel, rel.lower())
-                    edges[(end, r["via"], kind)] = {"source": end, "target": r["via"], "kind": kind}
-            else:
-                kind = EDGE_KIND.get(r["rel_from"], "shareholder")
-                edges[(r["source"], target, kind)] = {"source": r["source"], "target": target, "kind": kind}
-        if len(nodes) > cap:
-            over = True
+            via_node = r["via"]
+            if via_node and not add({"id": via_node, "kind": r["via_kind"], "label": r.get("via_label"),
+                                     "depth": hop}):
+                beyond.update(t["id"] for t in r["targets"] if t["id"] not in nodes)
+                continue
+            if via_node:
+                link(r["source"], via_node, EDGE_KIND.get(r["rel_from"], r["rel_from"].lower()))
+            for t in r["targets"]:
+                fresh = t["id"] not in nodes
+                if not add({"id": t["id"], "kind": "enterprise", "label": t.get("name"), "level": t.get("level"),
+                            "score": t.get("score"), "depth": hop}):
+                    continue
+                if fresh:
+                    nxt.append(t["id"])
+                if via_node:
+                    link(t["id"], via_node, EDGE_KIND.get(t["rel"], t["rel"].lower()))
+                else:
+                    link(r["source"], t["id"], EDGE_KIND[r["rel_from"]])
+        frontier = nxt
+        if beyond or not frontier:  # the cap is reached: expanding further would only be cut away
             break
-        frontier = nxt[:FRONTIER_MAX]
-        over = over or len(nxt) > FRONTIER_MAX
     ordered = sorted(nodes.values(), key=lambda n: (n["depth"], n["kind"] != "enterprise", -(n.get("score") or 0)))
     bounded = bound_graph(ordered, list(edges.values()), cap)
-    return Network(center=center, depth=depth, via=list(dict.fromkeys(via)),
+    return Network(center=center, depth=depth, via=via,
                    nodes=[NetNode(**n) for n in bounded.nodes], edges=[NetEdge(**e) for e in bounded.edges],
-                   truncated=bounded.truncated or over, total_nodes=bounded.total_nodes)
+                   truncated=bounded.truncated or over or bool(beyond), total_nodes=len(nodes) + len(beyond))
 
 
 @router.get("/enterprises/{a}/paths/{b}", response_model=Paths,
@@ -413,13 +431,13 @@ def paths(
             layer = list(frontier)[:FRONTIER_MAX]
             frontier.clear()
             searched += 1
-            for r in _links(store, layer, via, FRONTIER_MAX * 4)[0]:
-                if r["target"] in parents:
+            for r, target in _steps(_hop(store, layer, via, FRONTIER_MAX)[0]):
+                if target in parents:
                     continue
-                parents[r["target"]] = (r["source"], r)
-                frontier.append(r["target"])
-                if r["target"] in sides[1 - side][0]:
-                    meet = r["target"]
+                parents[target] = (r["source"], r)
+                frontier.append(target)
+                if target in sides[1 - side][0]:
+                    meet = target
                     break
             if meet:
                 break

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     # --- enterprises (issue 5) -------------------------------------------------
     risk_red_threshold: float = 0.7
     risk_yellow_threshold: float = 0.35
+    enterprise_hub_cap: int = Field(25, description="enterprises shown per shared address / phone / person in a "
+                                                    "network; a bigger hub is cut and the network says truncated")
 
     # --- lawyers (issue 6) -----------------------------------------------------
     min_cases_for_rate: int = 5

@@ -166,7 +166,8 @@ def enterprise_ref(name: object, code: object, jurisdiction: str, text: str) -> 
         if not key:
             raise RecordRejected("the record names no enterprise: neither a code nor a name")
         node_id = f"NAME:{key}"
-    props: dict[str, Any] = {"name": shown or None, "name_norm": enterprise_key(shown) or None}
+    # risk_stale: this record may change its risk; the register ingest rescores it (and clears the mark)
+    props: dict[str, Any] = {"name": shown or None, "name_norm": enterprise_key(shown) or None, "risk_stale": True}
     if check.code:
         props.update(code=check.code, jurisdiction=jurisdiction, code_valid=check.valid, code_issue=check.issue or None)
     node = Node("Enterprise", node_id, props, span=span_of(text, name) or span_of(text, code),

@@ -17,6 +17,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from core.settings import get_settings
 from extraction.enterprise_divisions import divisions, short
 from graph.records import stable_id
 from graph.store import GraphStore
@@ -142,7 +143,12 @@ def after_register_ingest(store: GraphStore) -> dict[str, Any]:
     out["invalid_codes"] = int(store.read("enterprise_code_issue_count")[0]["n"])
     out["invalid_code_examples"] = store.read("enterprise_code_issues", {"limit": 5})
     from cli.progress import note  # the summary a person reads; --json carries the same figures
+    from reasoning.enterprise_model import score_touched  # the model module imports this one
 
+    out["scoring"] = score_touched(store, getattr(store, "settings", None) or get_settings())
     note(f"registers: {out['invalid_codes']} enterprises keep a code that fails its check (flagged code_valid=false); "
          f"{out['linked']} of {out['name_only']} name-only enterprises resolved, {out['ambiguous']} ambiguous")
+    scoring = out["scoring"]
+    note(f"registers: scored {scoring['scored']} new or updated enterprises with model {scoring['model']}"
+         if "model" in scoring else "registers: new enterprises are not scored until `riskgraph train enterprises`")
     return out

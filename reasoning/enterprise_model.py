@@ -173,26 +173,83 @@ def score_rows(fb: FeatureBuilder, bundle: dict[str, Any], indices: list[int], c
     return out
 
 
+def write_scores(store: GraphStore, rows: list[dict[str, Any]], scored_at: str, version: str) -> None:
+    store.write("enterprise_risk_write", [
+        {"id": r["id"], "score": r["score"], "level": r["level"], "scored_at": scored_at, "model": version,
+         "reasons": json.dumps(r["reasons"], ensure_ascii=False)} for r in rows])
+
+
+def ranked(entries: list[tuple[str, float]]) -> list[tuple[str, int]]:
+    """(id, rank within the level): riskiest first, ties by id, so that a page is stable."""
+    order = sorted(entries, key=lambda e: (-e[1], e[0]))
+    return [(eid, n) for n, (eid, _) in enumerate(order, start=1)]
+
+
+def write_ranks(store: GraphStore, rows: list[dict[str, Any]]) -> None:
+    for i in range(0, len(rows), WRITE_BATCH):
+        store.write("enterprise_rank_write", rows[i:i + WRITE_BATCH])
+
+
 def score_all(store: GraphStore, settings: Settings, snap: Snapshot, fb: FeatureBuilder, bundle: dict[str, Any],
               progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-    """Score every registered enterprise as of today; store scores, clusters and division counts."""
+    """Score every registered enterprise as of today; store scores, ranks within each level (the
+    watchlist reads them), clusters and division counts."""
     cutoff = date.today().toordinal() + 1
     scored_at = datetime.now(UTC).isoformat(timespec="seconds")
     scores = np.zeros(snap.size)
-    levels: dict[str, int] = {"red": 0, "yellow": 0, "green": 0}
+    by_level: dict[str, list[tuple[str, float]]] = {"red": [], "yellow": [], "green": []}
     for start in range(0, snap.size, WRITE_BATCH):
         batch = score_rows(fb, bundle, list(range(start, min(snap.size, start + WRITE_BATCH))), cutoff, settings)
         for offset, row in enumerate(batch):
             scores[start + offset] = row["score"]
-            levels[row["level"]] += 1
-        store.write("enterprise_risk_write", [
-            {"id": r["id"], "score": r["score"], "level": r["level"], "scored_at": scored_at,
-             "model": bundle["version"], "reasons": json.dumps(r["reasons"], ensure_ascii=False)} for r in batch])
+            by_level[row["level"]].append((row["id"], row["score"]))
+        write_scores(store, batch, scored_at, bundle["version"])
         if progress:
             progress(len(batch))
+    write_ranks(store, [{"id": eid, "rank": n} for entries in by_level.values() for eid, n in ranked(entries)])
     clusters = write_clusters(store, snap, scores, settings, scored_at)
     regions = write_regions(store, snap, scores, settings)
-    return {"enterprises": snap.size, "levels": levels, "clusters": clusters, "divisions": regions}
+    return {"enterprises": snap.size, "levels": {k: len(v) for k, v in by_level.items()}, "clusters": clusters,
+            "divisions": regions}
+
+
+def rerank(store: GraphStore, levels: set[str]) -> int:
+    """Renumber the ranks of the given levels after some scores changed; writes only ranks that moved."""
+    moved = []
+    for lvl in sorted(levels):
+        rows = store.read("enterprise_level_scores", {"level": lvl})
+        stored = {r["id"]: r.get("rank") for r in rows}
+        moved += [{"id": eid, "rank": n} for eid, n in ranked([(r["id"], float(r["score"] or 0)) for r in rows])
+                  if stored[eid] != n]
+    write_ranks(store, moved)
+    return len(moved)
+
+
+def score_touched(store: GraphStore, settings: Settings) -> dict[str, Any]:
+    """Score the registered enterprises that records marked stale since they were last scored (new
+    ones, and ones a register, change, penalty or listing record touched), with the latest model;
+    nothing when no model is trained. Neighbours' scores, clusters and division counts wait for the
+    next full scoring."""
+    try:
+        bundle = enterprise_store.load(settings)
+    except enterprise_store.ModelMissing:
+        return {"scored": 0, "skipped": "no trained model"}
+    rows = store.read("enterprise_stale", {"limit": 10_000_000})
+    if not rows:
+        return {"scored": 0, "model": bundle["version"]}
+    snap = load_snapshot(store)
+    fb = FeatureBuilder(snap)
+    indices = [snap.index[r["id"]] for r in rows if r["id"] in snap.index]
+    scored_at = datetime.now(UTC).isoformat(timespec="seconds")
+    levels: dict[str, int] = {"red": 0, "yellow": 0, "green": 0}
+    with threadpool_limits(1):
+        for start in range(0, len(indices), WRITE_BATCH):
+            batch = score_rows(fb, bundle, indices[start:start + WRITE_BATCH], date.today().toordinal() + 1, settings)
+            for row in batch:
+                levels[row["level"]] += 1
+            write_scores(store, batch, scored_at, bundle["version"])
+    reranked = rerank(store, {r["level"] for r in rows if r.get("level")} | {k for k, v in levels.items() if v})
+    return {"scored": len(indices), "levels": levels, "reranked": reranked, "model": bundle["version"]}
 
 
 def write_clusters(store: GraphStore, snap: Snapshot, scores: np.ndarray, settings: Settings,

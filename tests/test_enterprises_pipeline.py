@@ -196,6 +196,44 @@ def test_api_network_is_bounded_and_coloured(world: dict[str, Any], api: Any) ->
     assert client.get(f"/api/v1/enterprises/{ring['members'][0]}/network?depth=4", headers=regulator).status_code == 422
 
 
+def test_api_network_cuts_hubs_such_as_business_centres(world: dict[str, Any], api: Any) -> None:
+    client, regulator, _ = api
+    centre = next(g for g in json.loads((world["truth"] / "lookalikes.json").read_text())
+                  if g.get("centre") and len(g["members"]) > 6)
+    url = f"/api/v1/enterprises/{centre['members'][0]}/network?depth=1&via=address"
+    world["settings"].enterprise_hub_cap = 200
+    try:
+        whole = client.get(url, headers=regulator).json()
+        world["settings"].enterprise_hub_cap = 3
+        cut = client.get(url, headers=regulator).json()
+    finally:
+        world["settings"].enterprise_hub_cap = 25
+    assert whole["truncated"] is False and len(whole["nodes"]) >= 6
+    firms = [n for n in cut["nodes"] if n["kind"] == "enterprise" and n["depth"] == 1]
+    assert cut["truncated"] is True and len(firms) == 3
+    # the riskiest firms of the hub are the ones kept
+    shown = sorted((n["score"] for n in whole["nodes"] if n["kind"] == "enterprise" and n["depth"] == 1),
+                   reverse=True)
+    assert sorted((n["score"] for n in firms), reverse=True) == shown[:3]
+
+
+def test_api_watchlist_pages_cover_the_level_once_in_score_order(world: dict[str, Any], api: Any) -> None:
+    client, regulator, _ = api
+    seen: list[dict[str, Any]] = []
+    offset = 0
+    while True:
+        page = client.get(f"/api/v1/enterprises/watchlist?level=yellow&limit=7&offset={offset}",
+                          headers=regulator).json()
+        seen += page["items"]
+        if page["next_offset"] is None:
+            break
+        offset = page["next_offset"]
+    ids = [i["id"] for i in seen]
+    assert len(ids) == len(set(ids)) == page["total"] > 7
+    assert [i["score"] for i in seen] == sorted((i["score"] for i in seen), reverse=True)
+    assert {i["level"] for i in seen} == {"yellow"}
+
+
 def test_api_paths_between_ring_members_and_unrelated(world: dict[str, Any], api: Any) -> None:
     client, regulator, _ = api
     rings = [r for r in json.loads((world["truth"] / "rings.json").read_text()) if r["ring"].startswith("ring")]

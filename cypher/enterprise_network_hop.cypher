@@ -1,0 +1,25 @@
+// One hop of the enterprise network for a whole frontier at once. For each frontier enterprise: its
+// connectors of the kinds asked (address, phone, email, person, shareholder) and, per connector, the
+// other enterprises on it (riskiest first, at most $per_node, with the connector's full `degree` so that
+// a cut hub such as a business-centre address shows). A corporate shareholder is itself the other
+// enterprise (a name-only holder through SAME_AS), holding or held.
+UNWIND $ids AS id
+MATCH (e:Enterprise {id: id})-[r:REGISTERED_AT|HAS_PHONE|HAS_EMAIL|LEGAL_REP_OF|OFFICER_OF|SHAREHOLDER_OF]-(c)
+WITH id, e, r, c,
+     CASE type(r) WHEN 'REGISTERED_AT' THEN 'address' WHEN 'HAS_PHONE' THEN 'phone' WHEN 'HAS_EMAIL' THEN 'email'
+     ELSE CASE WHEN 'Enterprise' IN labels(c) THEN 'shareholder' ELSE 'person' END END AS kind
+WHERE kind IN $kinds
+WITH id, c, kind, CASE WHEN kind <> 'shareholder' THEN type(r) WHEN startNode(r) = e THEN 'HOLDS' ELSE 'HELD_BY' END AS rel_from
+OPTIONAL MATCH (c)-[r2:REGISTERED_AT|HAS_PHONE|HAS_EMAIL|LEGAL_REP_OF|OFFICER_OF|SHAREHOLDER_OF]-(o:Enterprise)
+WHERE kind <> 'shareholder'
+OPTIONAL MATCH (c)-[:SAME_AS]->(res:Enterprise)
+WITH id, c, kind, rel_from, r2, CASE WHEN kind = 'shareholder' THEN coalesce(res, c) ELSE o END AS other
+WHERE other IS NOT NULL AND other.id <> id
+WITH id, c, kind, rel_from, r2, other ORDER BY coalesce(other.risk_score, -1.0) DESC, other.id
+WITH id, c, kind, rel_from,
+     collect({id: other.id, name: other.name, level: other.risk_level, score: other.risk_score,
+              rel: CASE WHEN r2 IS NULL THEN 'SHAREHOLDER_OF' ELSE type(r2) END}) AS others
+RETURN id AS source, kind AS via_kind, CASE WHEN kind = 'shareholder' THEN NULL ELSE c.id END AS via,
+       CASE WHEN kind = 'shareholder' THEN NULL ELSE coalesce(c.text, c.number, c.address, c.name) END AS via_label,
+       rel_from, size(others) AS degree, others[0..$per_node] AS targets
+LIMIT $limit
