@@ -27,14 +27,15 @@ def surge(dates: list[str], as_of: str) -> dict[str, Any] | None:
     return surge_of_counts(sum(w0 <= d < as_of for d in dates), sum(b0 <= d < w0 for d in dates), as_of)
 
 
-def surge_of_counts(recent: int, before: int, as_of: str) -> dict[str, Any] | None:
-    """The same from the complaints counted in the window (`recent`) and in the base year before it."""
+def surge_of_counts(recent: int, before: int, as_of: str, window_start: str | None = None) -> dict[str, Any] | None:
+    """The same from the complaints counted in the window (`recent`, from `window_start`: the scoring
+    path's windows start on month boundaries) and in the base year before it."""
     if recent < MIN_RECENT:
         return None
     expected = max(RATE_FLOOR, before * WINDOW_DAYS / BASE_DAYS)
     p = float(poisson.sf(recent - 1, expected))
     if p >= P_MAX:
         return None
-    w0 = (date.fromisoformat(as_of) - timedelta(days=WINDOW_DAYS)).isoformat()
+    w0 = window_start or (date.fromisoformat(as_of) - timedelta(days=WINDOW_DAYS)).isoformat()
     return {"recent": recent, "expected": round(expected, 2), "ratio": round(recent / expected, 2),
             "p_value": p, "window_start": w0, "as_of": as_of}

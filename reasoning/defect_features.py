@@ -4,20 +4,22 @@ Only what was known before `as_of` counts: complaints received before it, recall
 dated before it, supplier and platform links evidenced before it, and supplier defects confirmed
 before it. Data is fetched once per batch of vehicles (queries anchored on VehicleModel ids). For
 training, each complaint is fetched and the features computed in Python for any number of as-of dates;
-for scoring as of one date, the graph aggregates the complaints (one row per pair), which keeps a
-request's cost independent of how many complaints a vehicle has.
+for scoring as of one date, complaints are read as monthly aggregates kept in the graph
+(reasoning/defect_aggregates.py) plus the complaints of the as-of month dated before it, which keeps a
+request's cost independent of how many complaints a vehicle has. Complaint windows (12 months, 3
+months, the surge base) therefore start on month boundaries, in both paths.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from typing import Any
 
 from graph.store import GraphStore
-from reasoning.defect_alerts import BASE_DAYS, WINDOW_DAYS
+from reasoning.defect_aggregates import figures_as_of
+from reasoning.defect_complaints import EVIDENCE, Complaint, Figures, complaint_events, figures_of
 
 FEATURES = [
     "complaints_log", "complaints_12m_log", "complaints_3m_log", "growth", "share_of_vehicle", "severe_share",
@@ -37,67 +39,6 @@ FEATURE_TEXT = {
     "similar_confirmed": "verdicts of the most similar past investigations",
 }
 BATCH = 300
-EVIDENCE = 6  # complaints kept per pair as evidence for the explanation
-
-
-@dataclass
-class Complaint:
-    id: str
-    date: str
-    severe: bool
-    fire: bool
-    harmed: int
-    symptoms: tuple[str, ...]
-    evidence: tuple[Any, ...]  # (fact id of the component link, doc id, span start, span end)
-
-
-@dataclass
-class Figures:
-    """A pair's complaints as of a date, as far as features, surge detector and explanation need them."""
-
-    complaints: int = 0
-    complaints_12m: int = 0
-    complaints_3m: int = 0
-    complaints_surge_span: int = 0  # the surge window and the base period before it
-    severe: int = 0
-    harmed: int = 0
-    fires: int = 0
-    with_symptoms: int = 0
-    top_symptom: int = 0  # complaints naming the most named symptom
-    last_complaint: str | None = None
-    evidence: list[Complaint] = field(default_factory=list)  # most severe, then latest, first
-
-    @property
-    def surge_base(self) -> int:
-        return self.complaints_surge_span - self.complaints_3m
-
-
-@dataclass
-class Windows:
-    """The window starts of an as-of date (ISO strings compare as dates)."""
-
-    as_of: str
-    since_12m: str
-    since_3m: str
-    since_surge_base: str
-
-    @classmethod
-    def of(cls, as_of: str) -> Windows:
-        return cls(as_of, _days_before(as_of, 365), _days_before(as_of, WINDOW_DAYS),
-                   _days_before(as_of, WINDOW_DAYS + BASE_DAYS))
-
-
-def figures_of(complaints: list[Complaint], as_of: str, evidence: int = EVIDENCE) -> Figures:
-    """Figures of one pair from its complaints (training: many as-of dates over one fetch)."""
-    w = Windows.of(as_of)
-    comps = [c for c in complaints if c.date < as_of]
-    counts = Counter(s for c in comps for s in c.symptoms)
-    return Figures(
-        len(comps), sum(c.date >= w.since_12m for c in comps), sum(c.date >= w.since_3m for c in comps),
-        sum(c.date >= w.since_surge_base for c in comps), sum(c.severe for c in comps),
-        sum(c.harmed for c in comps), sum(c.fire for c in comps), sum(1 for c in comps if c.symptoms),
-        counts.most_common(1)[0][1] if counts else 0, max((c.date for c in comps), default=None),
-        sorted(comps, key=lambda c: (c.severe, c.date, c.id), reverse=True)[:evidence])
 
 
 @dataclass
@@ -133,83 +74,33 @@ class GraphData:
     confirmations: dict[str, list[dict[str, Any]]]  # supplier id -> implicating recalls / investigations
 
 
-def _complaint_events(store: GraphStore, vehicles: dict[str, VehicleData], ids: list[str]) -> None:
-    for r in store.read("defect_complaint_events", {"ids": ids}):
-        if not r["date"]:
-            continue
-        vehicles[r["vehicle"]].complaints[r["system"]].append(Complaint(
-            r["complaint"], r["date"], bool(r["crash"] or r["fire"] or r["injured"] or r["deaths"]),
-            bool(r["fire"]), int(r["injured"] or 0) + int(r["deaths"] or 0), tuple(r["symptoms"] or ()),
-            tuple(r["evidence"] or ())))
-
-
-def _complaint_figures(store: GraphStore, vehicles: dict[str, VehicleData], ids: list[str], as_of: str,
-                       evidence: int) -> None:
-    w = Windows.of(as_of)
-    params = {"ids": ids, "as_of": as_of, "since_12m": w.since_12m, "since_3m": w.since_3m,
-              "since_surge_base": w.since_surge_base}
-    shown: list[tuple[str, Figures, list[str]]] = []
-    for r in store.read("defect_complaint_figures", {**params, "evidence": evidence}):
-        v = vehicles[r["vehicle"]]
-        f = Figures(*(int(r[k] or 0) for k in ("complaints", "complaints_12m", "complaints_3m",
-                                               "complaints_surge_span", "severe", "harmed", "fires")),
-                    last_complaint=r["last_complaint"])
-        v.figures[r["system"]] = f
-        shown.append((r["system"], f, r["evidence"] or []))
-    for v in vehicles.values():
-        v.figures_as_of = as_of
-    for r in store.read("defect_symptom_counts", {k: params[k] for k in ("ids", "as_of")}):
-        f = vehicles[r["vehicle"]].figures.get(r["system"])
-        if f is None:
-            continue
-        if r["symptom"] == "*":
-            f.with_symptoms = int(r["complaints"])
-        else:
-            f.top_symptom = max(f.top_symptom, int(r["complaints"]))
-    if not evidence:
-        return
-    found = {(r["complaint"], r["system"]): r for r in store.read(
-        "defect_complaint_evidence", {"ids": sorted({cid for _, _, items in shown for cid in items})})}
-    for system, f, items in shown:
-        for cid in items:
-            r = found.get((cid, system))
-            if r:
-                f.evidence.append(Complaint(cid, r["date"], bool(r["severe"]), False, 0,
-                                            tuple(sorted(r["symptoms"] or ())), tuple(r["evidence"] or ())))
-
-
 def load(store: GraphStore, vehicle_ids: list[str], as_of: str | None = None, evidence: int = EVIDENCE) -> GraphData:
     """The graph data of these vehicles. Without `as_of`, every complaint (features for any date);
-    with it, complaint figures aggregated in the graph as of that date, with `evidence` complaints
+    with it, complaint figures as of that date from the monthly aggregates, with `evidence` complaints
     per pair."""
     vehicles: dict[str, VehicleData] = {v: VehicleData(v) for v in vehicle_ids}
     for i in range(0, len(vehicle_ids), BATCH):
         ids = vehicle_ids[i : i + BATCH]
         if as_of is None:
-            _complaint_events(store, vehicles, ids)
+            for (vid, system), items in complaint_events(store, "defect_complaint_events", {"ids": ids}).items():
+                vehicles[vid].complaints[system] = items
         else:
-            _complaint_figures(store, vehicles, ids, as_of, evidence)
+            for (vid, system), figures in figures_as_of(store, ids, as_of, evidence).items():
+                vehicles[vid].figures[system] = figures
+            for vid in ids:
+                vehicles[vid].figures_as_of = as_of
         for r in store.read("defect_vehicle_documents", {"ids": ids}):
             vehicles[r["vehicle"]].documents[r["system"]].append(r)
         for r in store.read("defect_vehicle_suppliers", {"ids": ids}):
             vehicles[r["vehicle"]].suppliers.append(r)
         for r in store.read("defect_platform_recalls", {"ids": ids}):
             vehicles[r["vehicle"]].platform_recalls.append(r)
-    for v in vehicles.values():
-        for items in v.complaints.values():
-            # one complaint may name several parts of one system: count it once
-            unique = {c.id: c for c in items}
-            items[:] = sorted(unique.values(), key=lambda c: c.date)
     suppliers = sorted({s["supplier"] for v in vehicles.values() for s in v.suppliers})
     confirmations: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for i in range(0, len(suppliers), BATCH):
         for r in store.read("defect_supplier_confirmations", {"suppliers": suppliers[i : i + BATCH]}):
             confirmations[r["supplier"]].append(r)
     return GraphData(vehicles, confirmations)
-
-
-def _days_before(as_of: str, days: int) -> str:
-    return (date.fromisoformat(as_of) - timedelta(days=days)).isoformat()
 
 
 @dataclass

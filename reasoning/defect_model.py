@@ -14,11 +14,12 @@ import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy.special import expit
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import average_precision_score, roc_auc_score
@@ -27,6 +28,7 @@ from sklearn.preprocessing import StandardScaler
 
 from core.settings import Settings
 from graph.store import GraphStore
+from reasoning.defect_aggregates import rebuild
 from reasoning.defect_features import FEATURES, GraphData, load, pair_features, vector
 
 MODEL_DIR = "defects"
@@ -64,7 +66,7 @@ class Similar:
     def nearest(self, x: list[float], as_of: str, exclude: str = "", k: int = K_SIMILAR) -> list[tuple[Case, float]]:
         if not self.cases:
             return []
-        known = (self.closed < as_of) & np.array([c.action != exclude for c in self.cases])
+        known = (self.closed < as_of) & (self.actions != exclude)
         if not known.any():
             return []
         idx = np.flatnonzero(known)
@@ -72,8 +74,17 @@ class Similar:
         order = np.argsort(d, kind="stable")[:k]
         return [(self.cases[idx[i]], float(d[i])) for i in order]
 
+    @cached_property
+    def actions(self) -> np.ndarray:
+        # once per loaded model, not per request (files written before it existed get it on first use)
+        return np.array([c.action for c in self.cases])
+
     def confirmed_rate(self, x: list[float], as_of: str, exclude: str = "") -> float:
-        near = self.nearest(x, as_of, exclude)
+        return self.rate_of(self.nearest(x, as_of, exclude))
+
+    @staticmethod
+    def rate_of(near: list[tuple[Case, float]]) -> float:
+        """Distance-weighted share of confirmed verdicts among the nearest cases, shrunk towards 1/2."""
         w = [1 / (1 + d) for _, d in near]
         y = [c.verdict == "confirmed" for c, _ in near]
         return (sum(wi * yi for wi, yi in zip(w, y, strict=True)) + 0.5) / (sum(w) + 1.0)
@@ -165,16 +176,6 @@ def _scaling(cases: list[Case]) -> tuple[np.ndarray, np.ndarray]:
     return x.mean(axis=0), np.where(std > 0, std, 1.0)
 
 
-def contributions(model: CalibratedClassifierCV, x: np.ndarray) -> np.ndarray:
-    """Per-feature contributions to the log-odds (coefficient x standardised value), averaged over
-    the calibration folds' logistic models."""
-    out = np.zeros_like(x, dtype=float)
-    for cal in model.calibrated_classifiers_:
-        scaler, lr = cal.estimator.steps[0][1], cal.estimator.steps[-1][1]
-        out += lr.coef_[0] * scaler.transform(x)
-    return out / len(model.calibrated_classifiers_)
-
-
 def data_now(store: GraphStore) -> str:
     """The day after the latest complaint: "now" for data that may end in the past (generated sets)."""
     latest = store.read("vehicle_latest_complaint")
@@ -206,10 +207,29 @@ class Artifact:
     metrics: dict[str, Any]
     path: str = ""
 
+    @cached_property
+    def folds(self) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, float, float, float]]:
+        """Per calibration fold: scaler mean and scale, logistic coefficients and intercept, sigmoid a and b.
+        Read once per loaded model so that a request costs a few array operations, not sklearn's checks."""
+        out = []
+        for cal in self.model.calibrated_classifiers_:
+            scaler, lr = cal.estimator.steps[0][1], cal.estimator.steps[-1][1]
+            sigmoid = cal.calibrators[0]
+            out.append((scaler.mean_, scaler.scale_, lr.coef_[0], float(lr.intercept_[0]), float(sigmoid.a_),
+                        float(sigmoid.b_)))
+        return out
+
     def probabilities(self, values: list[dict[str, float]]) -> tuple[np.ndarray, np.ndarray]:
-        """Defect probabilities and per-feature contributions of a batch of feature dicts."""
-        x = np.array([vector(v) for v in values])
-        return self.model.predict_proba(x)[:, 1], contributions(self.model, x)
+        """Defect probabilities (as the calibrated model's predict_proba: the folds' sigmoid-calibrated
+        logistic outputs averaged) and per-feature contributions to the log-odds (coefficient x
+        standardised value, averaged over the folds) of a batch of feature dicts."""
+        x = np.array([vector(v) for v in values], dtype=float)
+        p, contrib = np.zeros(len(x)), np.zeros_like(x)
+        for mean, scale, coef, intercept, a, b in self.folds:
+            terms = (x - mean) / scale * coef
+            p += expit(-(a * (terms.sum(axis=1) + intercept) + b))
+            contrib += terms
+        return p / len(self.folds), contrib / len(self.folds)
 
 
 def model_dir(settings: Settings) -> Path:
@@ -327,6 +347,9 @@ def train(store: GraphStore, settings: Settings, progress: Callable[[int], None]
     previous = latest_path(settings)
     version = int(previous.stem.split("-v")[1]) + 1 if previous else 1
     started = now_utc()
+    # every vehicle's monthly complaint aggregates, for graphs ingested before a model existed (after
+    # that, ingests keep them: reasoning/defect_refresh.py)
+    rebuild(store, sorted(all_vehicles(store)))
     art = Artifact(version, started, data_now(store), model, similar, {**evaluation, "verdicts": len(rows)})
     scores, alerts = score_all(store, art, progress)
     # the ranking first: a model file is only picked up once its scores are there

@@ -5,7 +5,9 @@ vehicle models touched; every pair of those models is rescored (a new complaint 
 complaint share on its other systems too) as of the data's new date, with its surge alert, and the
 ranking file is replaced. Recalls, bulletins and investigations also touch the models that share a
 platform or a supplier with them, whose propagation features they change. Untouched pairs keep their
-earlier scores and dates. Nothing happens while no model is trained.
+earlier scores and dates. Models named by new complaints first get their monthly complaint aggregates
+recomputed (reasoning/defect_aggregates.py). Nothing happens while no model is trained: training builds
+the aggregates of every model.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from core.settings import Settings, get_settings
 from graph.store import GraphStore
+from reasoning.defect_aggregates import rebuild
 from reasoning.defect_model import NoModel, Ranking, load_latest, load_ranking, now_utc, save_ranking
 from reasoning.defect_scoring import score_vehicles, sort_ranking
 
@@ -45,10 +48,13 @@ def refresh(store: GraphStore, related: bool) -> dict[str, Any]:
     started = now_utc()
     touched = store.read("defect_touched_vehicles", {"since": ranking.scored_at, "complaint_kinds": COMPLAINT_KINDS})
     ids = {r["vehicle"] for r in touched}
+    # recomputed, not incremented: re-ingesting a file leaves them as they were
+    aggregated = rebuild(store, sorted(r["vehicle"] for r in touched if r["latest_complaint"]))
     if related and ids:
         ids |= {r["vehicle"] for r in store.read("defect_related_vehicles", {"ids": sorted(ids)}) if r["vehicle"]}
     if not ids:
-        return {"rescored_pairs": 0, "rescored_vehicles": 0, "alerts": len(ranking.alerts), "as_of": ranking.as_of}
+        return {"rescored_pairs": 0, "rescored_vehicles": 0, "alerts": len(ranking.alerts), "as_of": ranking.as_of,
+                "complaint_months": aggregated}
     as_of = _as_of(ranking.as_of, max((r["latest_complaint"] or "" for r in touched), default=None) or None)
     vehicles = {r["id"]: r for r in store.read("vehicle_by_ids", {"ids": sorted(ids)})}
     scores, alerts = score_vehicles(store, art, vehicles, as_of)
@@ -58,7 +64,7 @@ def refresh(store: GraphStore, related: bool) -> dict[str, Any]:
     save_ranking(settings, Ranking(art.version, as_of, started, kept_scores, kept_alerts,
                                    ranking.rescored_pairs + len(scores)))
     return {"rescored_pairs": len(scores), "rescored_vehicles": len(vehicles), "surging_rescored": len(alerts),
-            "alerts": len(kept_alerts), "as_of": as_of}
+            "alerts": len(kept_alerts), "as_of": as_of, "complaint_months": aggregated}
 
 
 def after_complaints(store: GraphStore) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from typing import Any
 from extraction.vehicles_vocab import normalise_make, normalise_model, parse_year, vehicle_id
 from graph.store import GraphStore
 from reasoning.defect_alerts import surge_of_counts
+from reasoning.defect_complaints import Windows
 from reasoning.defect_features import (
     BATCH,
     FEATURE_TEXT,
@@ -63,21 +64,22 @@ def explain_pairs(art: Artifact, data: GraphData, pairs: list[tuple[str, str]], 
     over the whole batch."""
     if not pairs:
         return []
-    feats, bases = [], []
+    feats, nearest = [], []
     for vehicle, system in pairs:
         pf = pair_features(data, vehicle, system, as_of)
-        base = base_vector(pf.values)
-        pf.values["similar_confirmed"] = art.similar.confirmed_rate(base, as_of)
+        near = art.similar.nearest(base_vector(pf.values), as_of)  # once: for the feature and the explanation
+        pf.values["similar_confirmed"] = art.similar.rate_of(near)
         feats.append(pf)
-        bases.append(base)
+        nearest.append(near)
     probabilities, contribs = art.probabilities([pf.values for pf in feats])
+    windows = Windows.of(as_of)
     out = []
-    for (_vehicle, system), pf, base, probability, contrib in zip(pairs, feats, bases, probabilities, contribs,
+    for (_vehicle, system), pf, near, probability, contrib in zip(pairs, feats, nearest, probabilities, contribs,
                                                                    strict=True):
         order = sorted(range(len(FEATURES)), key=lambda i: -abs(contrib[i]))[:TOP_CONTRIBUTIONS]
         similar = [{"action": c.action, "vehicle": c.vehicle_name, "system": c.system, "opened": c.opened,
                     "closed": c.closed, "verdict": c.verdict, "distance": round(d, 3)}
-                   for c, d in art.similar.nearest(base, as_of)[:SIMILAR_SHOWN]]
+                   for c, d in near[:SIMILAR_SHOWN]]
         out.append({
             "system": system, "probability": round(float(probability), 4), "complaints": pf.counts["complaints"],
             "complaints_12m": pf.counts["complaints_12m"], "severe_complaints": pf.counts["severe"],
@@ -89,7 +91,7 @@ def explain_pairs(art: Artifact, data: GraphData, pairs: list[tuple[str, str]], 
                                       "document": e["id"], "date": e.get("date"),
                                       "fact_id": f"IMPLICATES:{e['fid']}"} for e in pf.supplier_evidence],
             "evidence": _evidence(pf), "similar_cases": similar,
-            "surge": surge_of_counts(pf.figures.complaints_3m, pf.figures.surge_base, as_of),
+            "surge": surge_of_counts(pf.figures.complaints_3m, pf.figures.surge_base, as_of, windows.since_3m),
         })
     return out
 

@@ -18,7 +18,7 @@ from extraction.registry import get_kind
 from graph.loader import Loader
 from graph.records import Document, Extraction, Node, Rel
 from graph.store import GraphStore, open_store
-from reasoning import defect_model
+from reasoning import defect_features, defect_model
 from reasoning.defect_features import load, pair_features
 from reasoning.defect_scoring import find_vehicle, score_vehicle
 from tests.conftest import make_settings
@@ -169,3 +169,21 @@ def test_figures_aggregated_in_the_graph_equal_those_from_each_complaint(world: 
     assert compared > 20
     with pytest.raises(ValueError, match="aggregated as of"):
         pair_features(aggregated, ids[0], "ENGINE", "2099-01-01")
+
+
+def test_model_call_per_request_equals_the_calibrated_model(world: dict[str, Any]) -> None:
+    import numpy as np
+
+    store, art = world["store"], defect_model.load_latest(world["settings"])
+    rows = defect_model.verdict_rows(store)[:40]
+    data = load(store, sorted({r["vehicle"] for r in rows}))
+    values = [pair_features(data, r["vehicle"], r["system"], r["opened"]).values for r in rows]
+    for v, r in zip(values, rows, strict=True):
+        v["similar_confirmed"] = art.similar.confirmed_rate(defect_model.base_vector(v), r["opened"])
+    p, contrib = art.probabilities(values)
+    x = np.array([defect_features.vector(v) for v in values])
+    assert p == pytest.approx(art.model.predict_proba(x)[:, 1], abs=1e-12)
+    assert len(set(np.round(p, 6))) > 5  # not a constant
+    coef = [c.estimator.steps[-1][1].coef_[0] for c in art.model.calibrated_classifiers_]
+    scaled = [c.estimator.steps[0][1].transform(x) for c in art.model.calibrated_classifiers_]
+    assert contrib == pytest.approx(sum(w * z for w, z in zip(coef, scaled, strict=True)) / len(coef))

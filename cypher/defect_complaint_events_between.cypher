@@ -1,0 +1,12 @@
+// Complaints about the given vehicle models received in [$since, $as_of) (the as-of month, beside the
+// monthly aggregates), per component system, with severity, symptoms and the
+// fact id of the complaint's component link (evidence). Anchored on VehicleModel ids.
+UNWIND $ids AS vid
+MATCH (v:VehicleModel {id: vid})<-[a:ABOUT]-(c:Complaint)
+WHERE a.date >= $since AND a.date < $as_of
+MATCH (c)-[r:CONCERNS]->(k:Component)
+OPTIONAL MATCH (c)-[:REPORTS]->(s:Symptom)
+RETURN vid AS vehicle, k.system AS system, c.id AS complaint, c.date AS date, c.crash AS crash, c.fire AS fire,
+       coalesce(c.injured, 0) AS injured, coalesce(c.deaths, 0) AS deaths, c.lang AS lang,
+       collect(DISTINCT s.key) AS symptoms,
+       collect([r.fid, r.doc_id, r.span_start, r.span_end])[0] AS evidence

@@ -1,0 +1,21 @@
+// Complaint figures per (vehicle model, component system) from the monthly aggregates of the months
+// before $month (yyyy-mm): one row per pair with the counts in the windows starting at the months
+// $since_12m / $since_3m / $since_surge_base (yyyy-mm), severity sums, the latest date and the ranks of the
+// top $evidence complaints (Complaint.rank strings, best first). The rows read grow with the months of
+// data, not with the complaints. Anchored on the indexed ComplaintMonth.vehicle.
+UNWIND $ids AS vid
+MATCH (m:ComplaintMonth {vehicle: vid})
+WHERE m.month < $month
+WITH vid, m.system AS system, sum(m.complaints) AS complaints,
+     sum(CASE WHEN m.month >= $since_12m THEN m.complaints ELSE 0 END) AS complaints_12m,
+     sum(CASE WHEN m.month >= $since_3m THEN m.complaints ELSE 0 END) AS complaints_3m,
+     sum(CASE WHEN m.month >= $since_surge_base THEN m.complaints ELSE 0 END) AS complaints_surge_span,
+     sum(m.severe) AS severe, sum(m.harmed) AS harmed, sum(m.fires) AS fires,
+     sum(m.with_symptoms) AS with_symptoms, max(m.last_complaint) AS last_complaint,
+     collect(m.evidence) AS ranked
+UNWIND reduce(acc = [], items IN ranked | acc + items) AS rank
+WITH vid, system, complaints, complaints_12m, complaints_3m, complaints_surge_span, severe, harmed, fires,
+     with_symptoms, last_complaint, rank
+ORDER BY rank DESC
+RETURN vid AS vehicle, system, complaints, complaints_12m, complaints_3m, complaints_surge_span, severe, harmed,
+       fires, with_symptoms, last_complaint, collect(rank)[0..$evidence] AS evidence
