@@ -1,8 +1,8 @@
 // Complaint figures per (vehicle model, component system) from the monthly aggregates of the months
 // before $month (yyyy-mm): one row per pair with the counts in the windows starting at the months
-// $since_12m / $since_3m / $since_surge_base (yyyy-mm), severity sums, the latest date and the ranks of the
-// top $evidence complaints (Complaint.rank strings, best first). The rows read grow with the months of
-// data, not with the complaints. Anchored on the indexed ComplaintMonth.vehicle.
+// $since_12m / $since_3m / $since_surge_base (yyyy-mm), severity sums, the latest date and, as evidence,
+// the top $evidence complaints (Complaint.entry strings: rank, fact id, span, symptoms; best first). The
+// rows read grow with the months of data, not with the complaints. Anchored on ComplaintMonth.vehicle.
 UNWIND $ids AS vid
 MATCH (m:ComplaintMonth {vehicle: vid})
 WHERE m.month < $month

@@ -2,7 +2,8 @@
 that scoring one vehicle as of a date reads a bounded number of rows instead of every complaint.
 
 A month node holds the month's complaint count, severity sums, symptom counts, latest date and its
-EVIDENCE highest-ranked complaints (enough to find the pair's overall top ones). Nodes are recomputed
+EVIDENCE highest-ranked complaints with their fact ids, spans and symptoms (enough to explain the pair's
+overall top ones without reading a complaint). Nodes are recomputed
 from the complaints, never incremented, so rebuilding a vehicle twice, or re-ingesting a file, leaves
 them as they were. Figures as of a date combine the months before the as-of month (summed in the graph) with
 the complaints of the as-of month dated before it (read one by one: a month of one vehicle), so nothing
@@ -33,14 +34,14 @@ class Tally:
     with_symptoms: int = 0
     symptoms: Counter[str] = field(default_factory=Counter)
     last_complaint: str | None = None
-    evidence: list[str] = field(default_factory=list)  # Complaint.rank of the top complaints, best first
+    evidence: list[str] = field(default_factory=list)  # Complaint.entry of the top complaints, best first
 
 
 def tally(month: str, complaints: list[Complaint]) -> Tally:
     return Tally(month, len(complaints), sum(c.severe for c in complaints), sum(c.harmed for c in complaints),
                  sum(c.fire for c in complaints), sum(1 for c in complaints if c.symptoms),
                  Counter(s for c in complaints for s in c.symptoms), max((c.date for c in complaints), default=None),
-                 sorted((c.rank for c in complaints), reverse=True)[:EVIDENCE])
+                 sorted((c.entry for c in complaints), reverse=True)[:EVIDENCE])
 
 
 def month_rows(vehicle: str, system: str, complaints: list[Complaint]) -> list[dict[str, Any]]:
@@ -98,7 +99,7 @@ def figures_as_of(store: GraphStore, ids: list[str], as_of: str, evidence: int =
     w = Windows.of(as_of)
     month = as_of[:7]
     out: dict[tuple[str, str], Figures] = {}
-    ranks: dict[tuple[str, str], list[str]] = defaultdict(list)
+    entries: dict[tuple[str, str], list[str]] = defaultdict(list)
     params = {"ids": ids, "month": month, "since_12m": w.since_12m[:7], "since_3m": w.since_3m[:7],
               "since_surge_base": w.since_surge_base[:7], "evidence": evidence}
     for r in store.read("defect_complaint_months", params):
@@ -106,32 +107,17 @@ def figures_as_of(store: GraphStore, ids: list[str], as_of: str, evidence: int =
         out[key] = Figures(*(int(r[k] or 0) for k in (
             "complaints", "complaints_12m", "complaints_3m", "complaints_surge_span", "severe", "harmed", "fires",
             "with_symptoms")), last_complaint=r["last_complaint"])
-        ranks[key] = list(r["evidence"] or [])
+        entries[key] = list(r["evidence"] or [])
     symptoms: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     for r in store.read("defect_complaint_month_symptoms", {"ids": ids, "month": month}):
         symptoms[(r["vehicle"], r["system"])][r["symptom"]] += int(r["complaints"])
-    known: dict[str, Complaint] = {}
     for key, items in complaint_events(store, "defect_complaint_events_between",
                                        {"ids": ids, "since": month + "-01", "as_of": as_of}).items():
         t = tally(month, items)
         _add(out.setdefault(key, Figures()), t)
         symptoms[key].update(t.symptoms)
-        ranks[key] = sorted(ranks[key] + t.evidence, reverse=True)
-        known.update((c.rank, c) for c in items)
+        entries[key] = sorted(entries[key] + t.evidence, reverse=True)
     for key, f in out.items():
         f.top_symptom = max(symptoms[key].values(), default=0)
-        ranks[key] = ranks[key][:evidence]
-    missing = sorted({rank.split("|", 2)[2] for items in ranks.values() for rank in items if rank not in known})
-    found = {(r["complaint"], r["system"]): r
-             for r in store.read("defect_complaint_evidence", {"ids": missing})} if missing else {}
-    for (vid, system), items in ranks.items():
-        for rank in items:
-            c = known.get(rank)
-            if c is not None:
-                out[(vid, system)].evidence.append(
-                    Complaint(c.id, c.date, c.severe, c.fire, c.harmed, tuple(sorted(c.symptoms)), c.evidence))
-            elif (r := found.get((rank.split("|", 2)[2], system))) is not None:
-                out[(vid, system)].evidence.append(Complaint(
-                    r["complaint"], r["date"], bool(r["severe"]), False, 0, tuple(sorted(r["symptoms"] or ())),
-                    tuple(r["evidence"] or ())))
+        f.evidence = [Complaint.from_entry(e) for e in entries[key][:evidence]]
     return out

@@ -4,6 +4,7 @@ evidence complaints."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -30,6 +31,19 @@ class Complaint:
         """Evidence order as one string (most severe, then latest, first when sorted descending); the
         date has a fixed width, so string order is tuple order."""
         return f"{int(self.severe)}|{self.date}|{self.id}"
+
+    @property
+    def entry(self) -> str:
+        """The complaint as evidence in one string that sorts by its rank (a tab sorts before any
+        character of an id, so string order stays tuple order): rank, then the fact and the symptoms."""
+        return f"{self.rank}\t{json.dumps([list(self.evidence), sorted(self.symptoms)], ensure_ascii=False)}"
+
+    @classmethod
+    def from_entry(cls, entry: str) -> Complaint:
+        rank, payload = entry.split("\t", 1)
+        severe, day, cid = rank.split("|", 2)
+        evidence, symptoms = json.loads(payload)
+        return cls(cid, day, severe == "1", False, 0, tuple(symptoms), tuple(evidence))
 
 
 @dataclass
