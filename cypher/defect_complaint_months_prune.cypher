@@ -1,6 +1,7 @@
-// Drop the month aggregates of the given vehicle models that the latest recomputation did not write.
+// Drop the month aggregates of vehicle models that their latest recomputation did not write: one row per
+// (vehicle model, the month node ids kept), so each membership test is against one vehicle's months.
 // Anchored on the indexed ComplaintMonth.vehicle.
-UNWIND $ids AS vid
-MATCH (m:ComplaintMonth {vehicle: vid})
-WHERE NOT m.id IN $keep
+UNWIND $rows AS row
+MATCH (m:ComplaintMonth {vehicle: row.vehicle})
+WHERE NOT m.id IN row.keep
 DELETE m

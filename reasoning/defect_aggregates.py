@@ -72,7 +72,10 @@ def rebuild(store: GraphStore, vehicle_ids: list[str], batch: int = 300) -> int:
                 for row in month_rows(vid, system, items)]
         for j in range(0, len(rows), WRITE_BATCH):
             store.write("defect_complaint_months_write", rows[j : j + WRITE_BATCH])
-        store.write_one("defect_complaint_months_prune", {"ids": ids, "keep": [r["id"] for r in rows]})
+        keep: dict[str, list[str]] = {vid: [] for vid in ids}
+        for r in rows:
+            keep[r["vehicle"]].append(r["id"])
+        store.write("defect_complaint_months_prune", [{"vehicle": v, "keep": k} for v, k in keep.items()])
         written += len(rows)
     return written
 

@@ -66,7 +66,11 @@ def test_aggregates_are_recomputed_not_incremented(world: dict[str, Any], tmp_pa
     assert summary.after_ingest["complaint_months"] > 10  # the hook recomputed the models named
     grown = _months(store)
     assert sum(r["complaints"] for r in grown) > sum(r["complaints"] for r in before)
-    # what the hook left equals a recomputation of every model from its complaints
+    # what the hook left equals a recomputation of every model from its complaints, which also drops a
+    # month no complaint is in
+    stale = {**grown[0], "id": grown[0]["id"][:-7] + "1999-01", "month": "1999-01"}
+    store.write("defect_complaint_months_write", [stale])
+    assert len(_months(store)) == len(grown) + 1
     rebuild(store, sorted(defect_model.all_vehicles(store)))
     assert _months(store) == grown
     # the same file again, even forced, changes nothing
