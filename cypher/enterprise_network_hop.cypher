@@ -10,16 +10,22 @@ WITH id, e, r, c,
      ELSE CASE WHEN 'Enterprise' IN labels(c) THEN 'shareholder' ELSE 'person' END END AS kind
 WHERE kind IN $kinds
 WITH id, c, kind, CASE WHEN kind <> 'shareholder' THEN type(r) WHEN startNode(r) = e THEN 'HOLDS' ELSE 'HELD_BY' END AS rel_from
-OPTIONAL MATCH (c)-[r2:REGISTERED_AT|HAS_PHONE|HAS_EMAIL|LEGAL_REP_OF|OFFICER_OF|SHAREHOLDER_OF]-(o:Enterprise)
-WHERE kind <> 'shareholder'
+// Each connector kind is followed in its own direction and types: one undirected multi-type step costs
+// several times more on FalkorDB.
+OPTIONAL MATCH (c)<-[r2:REGISTERED_AT|HAS_PHONE|HAS_EMAIL]-(o:Enterprise)
+WHERE kind IN ['address', 'phone', 'email']
+OPTIONAL MATCH (c)-[r3:LEGAL_REP_OF|OFFICER_OF|SHAREHOLDER_OF]->(p:Enterprise)
+WHERE kind = 'person'
 OPTIONAL MATCH (c)-[:SAME_AS]->(res:Enterprise)
-WITH id, c, kind, rel_from, r2, CASE WHEN kind = 'shareholder' THEN coalesce(res, c) ELSE o END AS other
+WHERE kind = 'shareholder'
+WITH id, c, kind, rel_from, coalesce(r2, r3) AS r2,
+     CASE kind WHEN 'shareholder' THEN coalesce(res, c) WHEN 'person' THEN p ELSE o END AS other
 WHERE other IS NOT NULL AND other.id <> id
 WITH id, c, kind, rel_from, r2, other ORDER BY coalesce(other.risk_score, -1.0) DESC, other.id
-WITH id, c, kind, rel_from,
-     collect({id: other.id, name: other.name, level: other.risk_level, score: other.risk_score,
-              rel: CASE WHEN r2 IS NULL THEN 'SHAREHOLDER_OF' ELSE type(r2) END}) AS others
+WITH id, c, kind, rel_from, collect([other, CASE WHEN r2 IS NULL THEN 'SHAREHOLDER_OF' ELSE type(r2) END]) AS others
 RETURN id AS source, kind AS via_kind, CASE WHEN kind = 'shareholder' THEN NULL ELSE c.id END AS via,
        CASE WHEN kind = 'shareholder' THEN NULL ELSE coalesce(c.text, c.number, c.address, c.name) END AS via_label,
-       rel_from, size(others) AS degree, others[0..$per_node] AS targets
+       rel_from, size(others) AS degree,
+       [x IN others[0..$per_node] | {id: x[0].id, name: x[0].name, level: x[0].risk_level, score: x[0].risk_score,
+                                     rel: x[1]}] AS targets
 LIMIT $limit

@@ -51,4 +51,3 @@ def load(settings: Settings) -> dict[str, Any]:
 @lru_cache(maxsize=4)
 def _load_file(path: str) -> dict[str, Any]:
     return joblib.load(path)
-
