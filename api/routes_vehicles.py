@@ -104,12 +104,9 @@ class VehicleDefects(BaseModel):
     components: Page[ComponentRisk]
 
 
-class TopPair(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"example": {
-        "vehicle": "vehicle:volkswagen|tiguan|2021", "vehicle_name": "VOLKSWAGEN TIGUAN 2021",
-        "make": "VOLKSWAGEN", "model": "TIGUAN", "year": 2021,
-        "system": "FUEL/PROPULSION SYSTEM", "probability": 0.93, "complaints": 1, "complaints_12m": 0,
-        "last_complaint": "2022-04-02", "contributions": [], "supplier_propagation": []}})
+class ScoredPair(BaseModel):
+    """The fields every (vehicle model, system) list item shares."""
+
     vehicle: str
     vehicle_name: str
     make: str
@@ -118,26 +115,26 @@ class TopPair(BaseModel):
     system: str
     probability: float
     complaints: int
+
+
+class TopPair(ScoredPair):
+    model_config = ConfigDict(json_schema_extra={"example": {
+        "vehicle": "vehicle:volkswagen|tiguan|2021", "vehicle_name": "VOLKSWAGEN TIGUAN 2021",
+        "make": "VOLKSWAGEN", "model": "TIGUAN", "year": 2021,
+        "system": "FUEL/PROPULSION SYSTEM", "probability": 0.93, "complaints": 1, "complaints_12m": 0,
+        "last_complaint": "2022-04-02", "contributions": [], "supplier_propagation": []}})
     complaints_12m: int
     last_complaint: str | None
     contributions: list[Contribution]
     supplier_propagation: list[SupplierPropagation]
 
 
-class Alert(BaseModel):
+class Alert(ScoredPair):
     model_config = ConfigDict(json_schema_extra={"example": {
         "vehicle": "vehicle:ford|escape|2019", "vehicle_name": "FORD ESCAPE 2019", "make": "FORD",
         "model": "ESCAPE", "year": 2019, "system": "ENGINE",
         "probability": 0.41, "complaints": 23, "recent": 9, "expected": 1.5, "ratio": 6.0, "p_value": 0.0002,
         "window_start": "2024-10-01", "as_of": "2025-01-01"}})
-    vehicle: str
-    vehicle_name: str
-    make: str
-    model: str
-    year: int
-    system: str
-    probability: float
-    complaints: int
     recent: int
     expected: float
     ratio: float
