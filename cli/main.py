@@ -31,16 +31,33 @@ def _store(settings: Settings):  # noqa: ANN202 - GraphStore
 
 
 # --- commands -----------------------------------------------------------------------------
+def _generate(out: Path, domains: list[str], scale: float, seed: int) -> dict[str, Any]:
+    from datagen import generator
+
+    result: dict[str, Any] = {}
+    for domain in domains:
+        note(f"generating {domain} (scale {scale}, seed {seed}) into {out}")
+        result[domain] = generator(domain).generate(out, scale, seed)
+    return result
+
+
+def _train(names: list[str], store: Any, settings: Settings) -> dict[str, Any]:
+    from reasoning.registry import MODELS, load
+
+    result: dict[str, Any] = {}
+    for name in names:
+        note(f"training {name}")
+        with progress_bar(f"train {name}") as advance:
+            result[name] = load(MODELS, name, "model").train(store, settings, advance)
+    return result
+
+
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
-    from datagen import available_domains, generator
+    from datagen import available_domains
 
     out = Path(args.out)
-    domains = args.domain or available_domains()
-    result: dict[str, Any] = {"out": str(out), "seed": args.seed, "scale": args.scale, "domains": {}}
-    for domain in domains:
-        note(f"generating {domain} (scale {args.scale}, seed {args.seed}) into {out}")
-        result["domains"][domain] = generator(domain).generate(out, args.scale, args.seed)
-    return result
+    domains = _generate(out, args.domain or available_domains(), args.scale, args.seed)
+    return {"out": str(out), "seed": args.seed, "scale": args.scale, "domains": domains}
 
 
 def _ingest(kind_name: str, paths: list[Path], settings: Settings, store: Any, force: bool,
@@ -78,16 +95,12 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
 
 
 def cmd_train(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
-    from reasoning.registry import MODELS, load, present
+    from reasoning.registry import MODELS, present
 
     names = list(present(MODELS)) if args.model == "all" else [args.model]
     store = _store(settings)
     try:
-        out = {}
-        for name in names:
-            with progress_bar(f"train {name}") as advance:
-                out[name] = load(MODELS, name, "model").train(store, settings, advance)
-        return out
+        return _train(names, store, settings)
     finally:
         store.close()
 
@@ -146,16 +159,15 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
-    from datagen import available_domains, generator
+    from datagen import available_domains
     from extraction.registry import available_kinds
-    from reasoning.registry import MODELS, load, present
+    from reasoning.registry import MODELS, present
 
     started = time.monotonic()
     out = Path(args.out)
-    result: dict[str, Any] = {"generated": {}, "ingested": {}, "trained": {}}
-    for domain in available_domains():
-        note(f"[1/4] generating {domain} data into {out}")
-        result["generated"][domain] = generator(domain).generate(out, args.scale, args.seed)
+    note("[1/4] generating the demo data")
+    result: dict[str, Any] = {"generated": _generate(out, available_domains(), args.scale, args.seed),
+                              "ingested": {}}
     store = _store(settings)
     try:
         if args.fresh:
@@ -168,10 +180,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
             if folder.exists():
                 note(f"[2/4] ingesting {kind}")
                 result["ingested"][kind] = _ingest(kind, [folder], settings, store, False, args.workers)
-        for name in present(MODELS):
-            note(f"[3/4] training {name}")
-            with progress_bar(f"train {name}") as advance:
-                result["trained"][name] = load(MODELS, name, "model").train(store, settings, advance)
+        note("[3/4] training the models")
+        result["trained"] = _train(list(present(MODELS)), store, settings)
         result["counts"] = store.counts()
         result["seconds"] = round(time.monotonic() - started, 1)
         if args.no_serve:
