@@ -166,7 +166,17 @@ class Loader:
         return summary
 
     def write_extractions(self, extractions: list[Extraction]) -> tuple[int, int]:
-        """Write a batch; returns (nodes, relationships) rows written. Idempotent: MERGE on keys."""
+        """Write a batch; returns (nodes, relationships) rows written. Idempotent: MERGE on keys.
+        Raises ValueError naming the record for facts outside the schema."""
+        for ex in extractions:
+            problem = self._problem(ex)
+            if problem:
+                doc = ex.document
+                raise ValueError(f"{doc.source_kind} record {doc.record_id} in {doc.file}: {problem}")
+        return self._write_checked(extractions)
+
+    def _write_checked(self, extractions: list[Extraction]) -> tuple[int, int]:
+        """Write a batch already checked against the schema (an ingest checks each record as it comes)."""
         ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
         docs: dict[str, dict[str, Any]] = {}
         nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
@@ -175,9 +185,6 @@ class Loader:
         rels: dict[tuple[str, str, str], dict[str, dict[str, Any]]] = defaultdict(dict)
         for ex in extractions:
             doc = ex.document
-            problem = self._problem(ex)
-            if problem:
-                raise ValueError(f"{doc.source_kind} record {doc.record_id} in {doc.file}: {problem}")
             docs[doc.id] = {
                 "id": doc.id, "source_kind": doc.source_kind, "file": doc.file, "record_id": doc.record_id,
                 "content_hash": content_hash(doc.text), "date": doc.date, "lang": doc.lang,
@@ -287,7 +294,7 @@ class Loader:
 
         def flush() -> None:
             nonlocal batch, rejects
-            n, r = self.write_extractions(batch)
+            n, r = self._write_checked(batch)
             summary.nodes_written += n
             summary.relationships_written += r
             result.written += len(batch)
