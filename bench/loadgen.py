@@ -2,7 +2,9 @@
 the server's interpreter: `python -m bench.loadgen URL... --seconds S --concurrency C --max-requests N`.
 
 Keep-alive connections, one per worker thread, each cycling through the URLs; bounded by time and by
-count. Prints one JSON object: requests, errors, requests/s, p50/p90/p99/max latency in ms.
+count. Prints one JSON object: requests, errors (failed connections and every answer that is not 2xx, so
+that a fast 503 is never mistaken for a fast answer), the count per status, requests/s, and the
+p50/p90/p99/max latency in ms of the 2xx answers.
 """
 
 from __future__ import annotations
@@ -52,8 +54,11 @@ def run(urls: list[str], seconds: float, concurrency: int, max_requests: int, to
                 resp.read()
                 elapsed = (time.perf_counter() - started) * 1000
                 with lock:
-                    latencies.append(elapsed)
                     statuses[resp.status] = statuses.get(resp.status, 0) + 1
+                    if 200 <= resp.status < 300:
+                        latencies.append(elapsed)
+                    else:
+                        errors += 1
             except (OSError, http.client.HTTPException):
                 with lock:
                     errors += 1
@@ -69,7 +74,8 @@ def run(urls: list[str], seconds: float, concurrency: int, max_requests: int, to
         t.join()
     wall = time.monotonic() - started
     lat = sorted(latencies)
-    return {"requests": len(lat), "errors": errors, "statuses": statuses, "seconds": round(wall, 2),
+    return {"requests": len(lat) + errors, "ok": len(lat), "errors": errors, "statuses": statuses,
+            "seconds": round(wall, 2),
             "rps": round(len(lat) / wall, 1) if wall else 0.0, "concurrency": concurrency,
             "p50_ms": round(percentile(lat, 0.50), 2), "p90_ms": round(percentile(lat, 0.90), 2),
             "p99_ms": round(percentile(lat, 0.99), 2), "max_ms": round(lat[-1], 2) if lat else None}

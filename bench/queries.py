@@ -104,6 +104,15 @@ def load(urls: list[str], token: str, seconds: float, concurrency: int, max_requ
     return json.loads(out.stdout)
 
 
+def met(name: str, row: dict[str, Any]) -> str:
+    """A target is met only by answers: a query that failed, even once, does not count as fast."""
+    if name not in TARGETS_MS:
+        return ""
+    if row["errors"]:
+        return f"NO ({row['errors']} errors: {row['statuses']})"
+    return "yes" if row["p99_ms"] < TARGETS_MS[name] else "NO"
+
+
 def run(root: Path, quick: bool) -> dict[str, Any]:
     if not (root / "data").exists():
         raise Skip(f"no ingested graph at {root} (the ingest benchmark builds it)")
@@ -147,9 +156,7 @@ def run(root: Path, quick: bool) -> dict[str, Any]:
     print(table(f"HTTP API under load ({concurrency} concurrent keep-alive clients, second process, loopback)",
                 ["query", "requests", "errors", "req/s", "p50 ms", "p99 ms", "target p99", "met"],
                 [[n, r["requests"], r["errors"], r["rps"], r["p50_ms"], r["p99_ms"],
-                  TARGETS_MS.get(n, ""), "" if n not in TARGETS_MS else ("yes" if r["p99_ms"] < TARGETS_MS[n]
-                                                                          else "NO")]
-                 for n, r in rows.items()]))
+                  TARGETS_MS.get(n, ""), met(n, r)] for n, r in rows.items()]))
     for name, why in missing.items():
         print(f"  skipped {name}: {why}")
     return {"rows": rows, "skipped": missing, "targets_ms": TARGETS_MS}
