@@ -18,7 +18,7 @@ from core.settings import Settings
 from graph.falkordb_server import EmbeddedServer
 from graph.schema import get_schema
 from graph.store import GraphUnavailable, NamedQueryStore
-from graph.values import clean_param
+from graph.values import cypher_params_header
 
 
 def _plain(value: Any) -> Any:
@@ -74,7 +74,9 @@ class FalkorDBStore(NamedQueryStore):
 
     def _run(self, text: str, params: dict[str, Any], read_only: bool) -> list[dict[str, Any]]:
         try:
-            result = (self.graph.ro_query if read_only else self.graph.query)(text, clean_param(params))
+            # The parameter header is built here, not by the client library: same syntax, several
+            # times faster on bulk loads.
+            result = (self.graph.ro_query if read_only else self.graph.query)(cypher_params_header(params) + text)
         except redis.exceptions.ConnectionError as exc:
             raise GraphUnavailable(
                 f"lost the embedded FalkorDB server ({exc}); restart riskgraph, it replays its append-only file"

@@ -4,13 +4,14 @@ a checkpoint per file so an interrupted ingest resumes, and a reject file for re
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +23,7 @@ from extraction.textio import open_binary
 from graph.records import Extraction, Node, RawRecord, RecordRejected, content_hash
 from graph.schema import get_schema
 from graph.store import GraphStore
-from graph.values import clean_param, drop_nulls
+from graph.values import drop_nulls, key_problem
 
 Progress = Callable[[int], None]
 
@@ -112,12 +113,12 @@ def _extract_chunk(extract: Extract, chunk: list[RawRecord]) -> list[tuple[RawRe
     return [_extract_one(extract, raw) for raw in chunk]
 
 
-def _bounded_map(pool: ProcessPoolExecutor, extract: Extract, records: Iterator[RawRecord],
+def _bounded_map(pool: ProcessPoolExecutor, extract: Extract, records: Iterator[RawRecord], ahead: int,
                  chunk: int = 256) -> Iterator[tuple[RawRecord, Extraction | None, str | None]]:
-    """Ordered parallel extraction holding only a few chunks in flight (Executor.map would read the
-    whole file into memory first)."""
+    """Ordered parallel extraction holding about `ahead` records in flight (Executor.map would read the
+    whole file into memory first). Ahead by a batch, the workers keep extracting while a batch is written."""
     pending: deque[Future[list[tuple[RawRecord, Extraction | None, str | None]]]] = deque()
-    limit = 2 * (pool._max_workers or 1)
+    limit = max(2 * (pool._max_workers or 1), -(-ahead // chunk))
     buf: list[RawRecord] = []
     for raw in records:
         buf.append(raw)
@@ -130,6 +131,19 @@ def _bounded_map(pool: ProcessPoolExecutor, extract: Extract, records: Iterator[
         pending.append(pool.submit(_extract_chunk, extract, buf))
     while pending:
         yield from pending.popleft().result()
+
+
+@dataclass
+class WritePlan:
+    """A batch's writes: (query name, rows, template slots) in order, and the rows they stand for."""
+
+    writes: list[tuple[str, list[dict[str, Any]], dict[str, str]]] = field(default_factory=list)
+    nodes: int = 0
+    relationships: int = 0
+
+    def add(self, name: str, rows: list[dict[str, Any]], **slots: str) -> None:
+        if rows:
+            self.writes.append((name, rows, slots))
 
 
 class Loader:
@@ -173,10 +187,11 @@ class Loader:
             if problem:
                 doc = ex.document
                 raise ValueError(f"{doc.source_kind} record {doc.record_id} in {doc.file}: {problem}")
-        return self._write_checked(extractions)
+        return self._apply(self._plan(extractions))
 
-    def _write_checked(self, extractions: list[Extraction]) -> tuple[int, int]:
-        """Write a batch already checked against the schema (an ingest checks each record as it comes)."""
+    def _plan(self, extractions: list[Extraction]) -> WritePlan:
+        """The writes of a batch already checked against the schema (an ingest checks each record as it
+        comes): rows grouped per query, in the order they must run (documents, nodes, then edges)."""
         ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
         docs: dict[str, dict[str, Any]] = {}
         nodes: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
@@ -217,22 +232,28 @@ class Loader:
                 rels[(rel.type, rel.start_label, rel.end_label)][rel.fid] = {
                     "start": rel.start_id, "end": rel.end_id, "fid": rel.fid, "props": props,
                 }
-        size = self.settings.batch_size
-        self._chunks("templates/merge_documents", list(docs.values()), size)
-        n_nodes = n_rels = 0
+        plan = WritePlan()
+        plan.add("templates/merge_documents", list(docs.values()))
         for label, by_id in nodes.items():
-            self._chunks("templates/merge_nodes", list(by_id.values()), size, LABEL=label)
-            n_nodes += len(by_id)
+            plan.add("templates/merge_nodes", list(by_id.values()), LABEL=label)
+            plan.nodes += len(by_id)
         for label, rows in mentions.items():
-            self._chunks("templates/merge_mentions", rows, size, LABEL=label)
+            plan.add("templates/merge_mentions", rows, LABEL=label)
         for label, by_id in terms.items():
-            rows = [{"id": k, "terms": sorted(set(v))} for k, v in by_id.items()]
-            self._chunks("templates/merge_search_terms", rows, size, LABEL=label)
+            plan.add("templates/merge_search_terms", [{"id": k, "terms": sorted(set(v))} for k, v in by_id.items()],
+                     LABEL=label)
         for (rel_type, start, end), by_fid in rels.items():
-            self._chunks("templates/merge_relationships", list(by_fid.values()), size,
-                         TYPE=rel_type, START=start, END=end)
-            n_rels += len(by_fid)
-        return n_nodes, n_rels
+            plan.add("templates/merge_relationships", list(by_fid.values()), TYPE=rel_type, START=start, END=end)
+            plan.relationships += len(by_fid)
+        return plan
+
+    def _apply(self, plan: WritePlan) -> tuple[int, int]:
+        """Run a batch's writes; returns (nodes, relationships) rows written."""
+        size = self.settings.batch_size
+        for name, rows, slots in plan.writes:
+            for i in range(0, len(rows), size):
+                self.store.write(name, rows[i : i + size], **slots)
+        return plan.nodes, plan.relationships
 
     # --- internals ---------------------------------------------------------------------
     def _problem(self, extraction: Extraction) -> str | None:
@@ -240,6 +261,14 @@ class Loader:
         if len(extraction.document.text) > self.settings.max_record_chars:
             return (f"record text of {len(extraction.document.text)} characters exceeds "
                     f"RISKGRAPH_MAX_RECORD_CHARS={self.settings.max_record_chars}")
+        keys = [(n.label, n.id) for n in extraction.nodes]
+        keys += [(r.start_label, r.start_id) for r in extraction.rels]
+        keys += [(r.end_label, r.end_id) for r in extraction.rels]
+        keys += [("SearchTerm", t) for n in extraction.nodes for t in n.terms]
+        for label, key in keys:
+            problem = key_problem(key)
+            if problem:
+                return f"{label} id {key[:80]!r}: {problem}"
         try:
             for node in extraction.nodes:
                 self.schema.check_node_props(node.label, node.props)
@@ -249,10 +278,6 @@ class Loader:
         except ValueError as exc:
             return f"extractor produced facts outside the schema: {exc}"
         return None
-
-    def _chunks(self, name: str, rows: list[dict[str, Any]], size: int, **slots: str) -> None:
-        for i in range(0, len(rows), size):
-            self.store.write(name, clean_param(rows[i : i + size]), **slots)
 
     def _checkpoint_path(self, kind: SourceKind, path: Path) -> Path:
         key = hashlib.sha1(f"{kind.name}\x1f{path.resolve()}".encode()).hexdigest()[:20]
@@ -291,15 +316,31 @@ class Loader:
         batch: list[Extraction] = []
         rejects: list[dict[str, Any]] = []
         done = 0
+        # One batch is written by a writer thread while the next one is extracted: the engine's work
+        # overlaps this process's. Batches are committed in order, and a checkpoint only ever follows
+        # its batch's writes, so a crash at any point resumes correctly.
+        writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graph-writer")
+        in_flight: Future[None] | None = None
 
-        def flush() -> None:
-            nonlocal batch, rejects
-            n, r = self._write_checked(batch)
+        def commit(plan: WritePlan, records: int, rejects: list[dict[str, Any]], done: int) -> None:
+            n, r = self._apply(plan)
             summary.nodes_written += n
             summary.relationships_written += r
-            result.written += len(batch)
+            result.written += records
             self._write_rejects(Path(summary.reject_file), rejects)
             self._save_checkpoint(checkpoint_file, path, fingerprint, done, complete=False)
+
+        def settle() -> None:
+            nonlocal in_flight
+            if in_flight is not None:
+                in_flight, finishing = None, in_flight
+                finishing.result()
+
+        def flush() -> None:
+            nonlocal batch, rejects, in_flight
+            plan = self._plan(batch)  # on this thread, while the writer still sends the previous batch
+            settle()
+            in_flight = writer.submit(commit, plan, len(batch), rejects, done)
             batch, rejects = [], []
 
         def handle(raw: RawRecord, extraction: Extraction | None, reason: str | None) -> None:
@@ -327,12 +368,19 @@ class Loader:
                 _extract_one(kind.extract, raw) for raw in todo
             )
         else:
-            outcomes = _bounded_map(pool, kind.extract, todo)
-        for raw, extraction, reason in outcomes:
-            handle(raw, extraction, reason)
-            if len(batch) >= self.settings.batch_size:
-                flush()
-        flush()
+            outcomes = _bounded_map(pool, kind.extract, todo, self.settings.batch_size)
+        try:
+            for raw, extraction, reason in outcomes:
+                handle(raw, extraction, reason)
+                if len(batch) >= self.settings.batch_size:
+                    flush()
+            flush()
+            settle()
+        finally:
+            # Interrupted: the batch already handed over still completes (its checkpoint saves the work).
+            with contextlib.suppress(Exception):
+                settle()
+            writer.shutdown()
         self._save_checkpoint(checkpoint_file, path, fingerprint, done, complete=True)
         return result
 

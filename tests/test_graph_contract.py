@@ -46,6 +46,27 @@ def test_hostile_string_is_data(store: GraphStore, tmp_path: Path) -> None:
     assert store.counts()["nodes"]["Document"] == 3
 
 
+@pytest.mark.parametrize("value", [
+    'ends in a backslash \\', 'quote " and \\" and \'', "line\nbreak\ttab\r", "全角ＡＢＣ（有限公司）😀",
+    "$rows}) MATCH (n) DETACH DELETE n //", "`backtick`", "",
+])
+def test_awkward_strings_round_trip(store: GraphStore, value: str) -> None:
+    # Ids stay clean (the loader rejects unkeyable ones, tests/test_graph_loader.py); any value is data.
+    store.write("templates/merge_nodes", [{"id": "awkward", "props": {"name": value, "aliases": [value, "x"]}}],
+                LABEL="Enterprise")
+    rows = store.read("enterprise_by_ids", {"ids": ["awkward"]})
+    assert [(r["name"], r["aliases"]) for r in rows] == [(value, [value, "x"])]
+    assert store.read("enterprise_by_ids", {"ids": [value]}) == []  # matching on an awkward value is safe
+
+
+def test_parameters_are_cleaned(store: GraphStore) -> None:
+    # NUL bytes cannot be stored by either engine and NaN has no Cypher literal: both are cleaned.
+    store.write("templates/merge_nodes", [{"id": "nul\x00id", "props": {"name": "a\x00b", "risk_score": float("nan"),
+                                                                         "registered": True}}], LABEL="Enterprise")
+    rows = store.read("enterprise_by_ids", {"ids": ["nulid"]})
+    assert [(r["id"], r["name"], r["score"]) for r in rows] == [("nulid", "ab", None)]
+
+
 def test_provenance_round_trip(store: GraphStore, tmp_path: Path) -> None:
     _ingest(store, store.settings, tmp_path)
     rows = store.read("templates/node_provenance", {"id": "NAME:beta", "limit": 10}, LABEL="Enterprise")

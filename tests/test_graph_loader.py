@@ -118,3 +118,29 @@ def test_facts_outside_the_schema_reject_only_that_record(falkor_store: GraphSto
     assert (summary.written, summary.rejected) == (5, 1)
     reject = json.loads(Path(summary.reject_file).read_text())
     assert reject["record_id"] == "3" and "not_in_schema" in reject["reason"]
+
+
+@pytest.mark.parametrize(("bad_id", "reason"), [
+    ("NAME:trailing space ", "whitespace"), (" NAME:leading", "whitespace"), ("NAME:tab\t", "whitespace"),
+    ("NAME:" + "长" * 1400, "4096 bytes"),
+])
+def test_ids_the_engine_cannot_key_reject_only_that_record(falkor_store: GraphStore, tmp_path: Path,
+                                                           bad_id: str, reason: str) -> None:
+    # FalkorDB 4.16 crashes on a unique key that starts or ends with whitespace and stops enforcing
+    # uniqueness past 4096 bytes: such an id must never reach the engine, and the run must go on.
+    import dataclasses
+
+    def extract(raw):  # noqa: ANN001, ANN202 - a buggy extractor: one record's partner id is unkeyable
+        ex = SOURCE.extract(raw)
+        if raw.record_id == "2":
+            ex.rels[0].end_id = bad_id
+        return ex
+
+    buggy = dataclasses.replace(SOURCE, extract=extract)
+    path = _write(tmp_path / "in.txt", 5)
+    summary = Loader(falkor_store, falkor_store.settings).ingest(buggy, [path])
+    assert (summary.written, summary.rejected) == (4, 1)
+    reject = json.loads(Path(summary.reject_file).read_text())
+    assert reject["record_id"] == "2" and reason in reject["reason"]
+    assert falkor_store.read("ping") is not None  # the engine is still up
+    assert falkor_store.counts()["nodes"]["Document"] == 4
