@@ -17,7 +17,7 @@ from extraction.base import SourceKind
 from extraction.judgment_facts import build_extraction
 from extraction.judgment_model import Judgment
 from extraction.judgment_records import read_json_records
-from extraction.judgment_zh import parse_zh
+from extraction.judgment_zh import parse_zh, persons_to_mask
 from extraction.masking import mask_names, mask_text
 from extraction.textio import read_text_file
 from graph.records import Document, Extraction, RawRecord, RecordRejected
@@ -68,8 +68,7 @@ def parse(raw: RawRecord) -> Judgment:
     if not text.strip():
         raise RecordRejected("empty judgment text")
     meta = meta_of(raw.payload)
-    first, others = parse_zh(text, meta)
-    masked = mask_text(text, mask_names(first.persons() + others, "zh"), "zh")
+    masked = mask_text(text, mask_names(persons_to_mask(text), "zh"), "zh")
     judgment, _ = parse_zh(masked, meta)
     if not judgment.parties:
         raise RecordRejected("no party block: no line opens with a party role (原告, 被告, 上诉人, 申请人…)")

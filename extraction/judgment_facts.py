@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from extraction.entities import enterprise_id, name_key
 from extraction.judgment_caseno import case_types
@@ -55,22 +55,44 @@ def _span(span: tuple[int, int] | None) -> tuple[int, int] | None:
     return span if span and span[1] > span[0] else None
 
 
+@lru_cache(maxsize=65536)
+def _firm_facts(firm: str, zh: bool) -> tuple[str, str, str, str | None, str, tuple[str, ...]]:
+    """(id, name key, branch, head office id, head office name, search terms) of a firm as a judgment
+    prints it: the same firms recur across thousands of judgments, and taking a name apart is most of
+    the cost of a counsel's facts."""
+    core, branch, _ = firm_parts(firm) if zh else ("", "", "")
+    head = head_office_id(firm)
+    head_name = core + firm_parts(firm)[2] if head else ""
+    return firm_id(firm), firm_key(firm), branch, head, head_name, tuple(search_terms(firm))
+
+
+@lru_cache(maxsize=65536)
+def _search_terms(text: str) -> tuple[str, ...]:
+    """search_terms of a counsel's name and firm, which recur from case to case."""
+    return tuple(search_terms(text))
+
+
+@lru_cache(maxsize=65536)
+def _enterprise_by_name(name: str, jurisdiction: str) -> tuple[str, str]:
+    """(id, name key) of an enterprise party without a register code: the same banks and lenders are
+    parties to thousands of judgments."""
+    return enterprise_id(name, None, jurisdiction), name_key(name)
+
+
 def _lawyer_nodes(agent: Agent, judgment: Judgment, case_id: str) -> tuple[list[Node], list[Rel], str]:
     """Nodes and links of one counsel; returns the id the REPRESENTED edges start from."""
     nodes: list[Node] = []
     rels: list[Rel] = []
-    terms = search_terms(f"{agent.name} {agent.firm}")
+    terms = list(_search_terms(f"{agent.name} {agent.firm}"))
     common = {"name": agent.name, "name_norm": person_key(agent.name), "title": agent.title,
               "jurisdiction": judgment.jurisdiction}
     if agent.firm:
-        fid = firm_id(agent.firm)
-        core, branch, _ = firm_parts(agent.firm) if judgment.lang == "zh" else ("", "", "")
+        fid, key, branch, head, head_name, firm_terms = _firm_facts(agent.firm, judgment.lang == "zh")
         # `name_seen`: the register's spelling of the name (`name`) must win over the variants judgments print
-        nodes.append(Node("LawFirm", fid, {"name_seen": agent.firm, "name_norm": firm_key(agent.firm), "branch": branch,
-                                           "jurisdiction": judgment.jurisdiction}, terms=search_terms(agent.firm)))
-        head = head_office_id(agent.firm)
+        nodes.append(Node("LawFirm", fid, {"name_seen": agent.firm, "name_norm": key, "branch": branch,
+                                           "jurisdiction": judgment.jurisdiction}, terms=list(firm_terms)))
         if head:
-            nodes.append(Node("LawFirm", head, {"name_seen": core + firm_parts(agent.firm)[2],
+            nodes.append(Node("LawFirm", head, {"name_seen": head_name,
                                                 "name_norm": head.removeprefix("firm:"), "jurisdiction": "CN"}))
             rels.append(Rel("BRANCH_OF", "LawFirm", fid, "LawFirm", head))
         alias = lawyer_at_firm_id(agent.name, agent.firm)
@@ -126,9 +148,11 @@ def build_extraction(doc: Document, judgment: Judgment, extractor: str) -> Extra
                            span=party.span))
         if party.kind == "enterprise":
             jur = judgment.jurisdiction
-            eid = enterprise_id(party.name, party.code or None, jur)
-            props = ({"code": party.code, "jurisdiction": jur} if party.code
-                     else {"name": party.name, "name_norm": name_key(party.name), "jurisdiction": jur})
+            if party.code:
+                eid, props = enterprise_id(party.name, party.code, jur), {"code": party.code, "jurisdiction": jur}
+            else:
+                eid, key = _enterprise_by_name(party.name, jur)
+                props = {"name": party.name, "name_norm": key, "jurisdiction": jur}
             ex.nodes.append(Node("Enterprise", eid, props))
             ex.rels.append(Rel("IDENTIFIED_AS", "Party", pid, "Enterprise", eid))
         else:

@@ -16,7 +16,7 @@ from typing import Any
 
 from extraction.judgment_caseno import parse_case_number
 from extraction.judgment_model import Agent, Judge, Judgment, Party
-from extraction.judgment_nlp import find_phrases, phrase_matcher
+from extraction.judgment_nlp import PhraseFinder
 from extraction.lawyer_data import vocab
 from extraction.masking import is_masked
 
@@ -29,6 +29,23 @@ CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "Ｏ": 0, "一": 1, "二": 2,
              "七": 7, "八": 8, "九": 9}
 CN_DATE = re.compile(r"([〇○零OＯ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 AR_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# patterns used on every record, compiled once (re's own cache lookup was a tenth of the parse)
+LINE = re.compile(r"[^\n]+")
+SPACES = re.compile(r"[\s\u3000]+")
+BRACKET = re.compile(f"[{OPEN}{CLOSE}]")
+BRACKETED = re.compile(r"[（(][^）)]*[）)]?")
+ENUMERATED = re.compile(r"[^、]+")
+LINKING_VERB = re.compile(r"^(?:系|均系)")
+ENTRY = re.compile(r"(?<=[；;])")
+CLAUSE = re.compile(r"[^，,]+")
+AGENT_LEAD = re.compile(r"^[：:\s]*(?:[（(][^）)]{0,12}[）)])?[：:\s]*")
+SAME_FIRM = re.compile(r"^(?:均系|系)?(?:同所|该所|同一律师事务所)(.*)$")
+LICENSE_NO = re.compile(r"\d{6,20}")
+ROLE_DETAIL = re.compile(r"^[（(]([^）)]{1,30})[）)]")
+PARTY_LEAD = re.compile(r"[：:\s\u3000]*")
+PARTY_NAME = re.compile(r"[^，,。；;（(\n：:]+")
+JOINT = re.compile(r"(?:共同)?")
+STATUTORY_AGENT = re.compile(r"[：:\s]*([\u3400-\u9fff·]{2,5}?)(?=[，,。（(\s]|$)")
 
 
 @cache
@@ -36,21 +53,22 @@ def _vocab() -> dict[str, Any]:
     roles = vocab("roles_zh")
     counsel = vocab("counsel_zh")
     courts = vocab("courts_zh")
+    causes = vocab("causes_zh")
     role_alt = "|".join(map(re.escape, sorted(roles["party_roles"], key=len, reverse=True)))
     group_words = "|".join(map(re.escape, roles["agent_group_words"]))
     firm_suffix = "|".join(map(re.escape, sorted(counsel["firm_suffixes"], key=len, reverse=True)))
     return {
         "roles": roles["party_roles"],
-        "matcher": phrase_matcher("zh", {
+        "phrases": PhraseFinder({
             "party": roles["party_roles"], "agent": roles["agent_prefixes"],
             "rep": roles["representative_prefixes"],
         }),
         "line_start": re.compile(r"^[\s\u3000]*(?:" + role_alt + ")"),
         "group": re.compile(rf"(?:{group_words})*({role_alt})?({re.escape(roles['agent_shared_word'])})?$"),
-        "body": roles["body_markers"],
+        "body": re.compile("|".join(map(re.escape, roles["body_markers"]))),
         "org": tuple(sorted(roles["organisation_suffixes"], key=len, reverse=True)),
         "firm": re.compile(rf"^(?:均系|系|为|是)?(.{{2,40}}?(?:{firm_suffix})(?:[\u4e00-\u9fa5]{{1,6}}分所)?)(.*)$"),
-        "firm_suffixes": counsel["firm_suffixes"],
+        "firm_suffix": re.compile(firm_suffix),
         "titles": counsel["titles"],
         "title_alt": sorted(counsel["titles"], key=len, reverse=True),
         "default_title": counsel["default_title"],
@@ -58,13 +76,19 @@ def _vocab() -> dict[str, Any]:
         "license": re.compile("(?:" + "|".join(map(re.escape, sorted(counsel["license_words"], key=len, reverse=True)))
                               + r")(?:分别)?(?:为|是)?[：:\s]*((?:\d{6,20}[、,，\s]*)+)"),
         "court_suffixes": tuple(courts["court_suffixes"]),
-        "bench": tuple(sorted(courts["bench_roles"], key=len, reverse=True)),
+        "bench": re.compile("|".join(map(re.escape, sorted(courts["bench_roles"], key=len, reverse=True)))),
         "doc_types": vocab("case_types")["document_types"],
+        "cause": re.compile(causes["cause_pattern"]),
+        "known_causes": sorted(causes["causes"] + causes["criminal_causes"] + causes["administrative_causes"],
+                               key=len, reverse=True),
+        # the rule patterns are read against the NFKC-folded operative part, so they are folded too
+        "outcome_rules": [(rule["outcome"], [re.compile(unicodedata.normalize("NFKC", p)) for p in rule["all"]])
+                          for rule in vocab("outcomes_zh")["rules"]],
     }
 
 
 def _nospace(text: str) -> str:
-    return re.sub(r"[\s\u3000]+", "", text)
+    return SPACES.sub("", text)
 
 
 def _cn_number(text: str) -> int:
@@ -101,14 +125,14 @@ def _party_block(text: str) -> tuple[int, int]:
     line that reads like the body."""
     v = _vocab()
     start = end = -1
-    for m in re.finditer(r"[^\n]+", text):
+    for m in LINE.finditer(text):
         line = m.group(0)
         if start < 0:
             if v["line_start"].match(line):
                 start = m.start()
             else:
                 continue
-        if m.start() > start and any(b in line for b in v["body"]):
+        if m.start() > start and v["body"].search(line):
             end = m.start()
             break
     if start < 0:
@@ -117,14 +141,20 @@ def _party_block(text: str) -> tuple[int, int]:
     return start, min(end if end > 0 else len(text), start + MAX_PARTY_BLOCK)
 
 
-def _depths(block: str) -> list[int]:
+def _depths(block: str, positions: list[int]) -> list[int]:
+    """Bracket depth at each of the ascending positions (a closing bracket with none open is ignored);
+    walks the brackets only, not every character."""
     out, depth = [], 0
-    for ch in block:
+    brackets = BRACKET.finditer(block)
+    bracket = next(brackets, None)
+    for pos in positions:
+        while bracket is not None and bracket.start() < pos:
+            if bracket.group(0) in OPEN:
+                depth += 1
+            elif depth:
+                depth -= 1
+            bracket = next(brackets, None)
         out.append(depth)
-        if ch in OPEN:
-            depth += 1
-        elif ch in CLOSE and depth:
-            depth -= 1
     return out
 
 
@@ -132,11 +162,11 @@ def _split_names(clause: str, offset: int) -> list[tuple[str, int]]:
     """Names in "李杰、豆亚辉" / "陈黎明（特别授权）" with their offsets."""
     v = _vocab()
     out = []
-    blanked = re.sub(r"[（(][^）)]*[）)]?", lambda m: " " * len(m.group(0)), clause)
-    for m in re.finditer(r"[^、]+", blanked):
+    blanked = BRACKETED.sub(lambda m: " " * len(m.group(0)), clause)
+    for m in ENUMERATED.finditer(blanked):
         raw = m.group(0)
         name = raw.strip(" \u3000")
-        name = re.sub(r"^(?:系|均系)", "", name)
+        name = LINKING_VERB.sub("", name)
         if not CJK_NAME.match(name) or name in v["not_names"] or name.endswith(("族", "人", "区", "县", "市")):
             continue
         if any(name.startswith(w) for w in ("住", "生于", "出生")) or len(name) > 5 and "·" not in name:
@@ -167,7 +197,7 @@ def _parse_agents(content: str, offset: int) -> list[Agent]:
     content = content.split("。")[0].split("\n")[0]
     agents: list[Agent] = []
     at = 0
-    for entry in re.split(r"(?<=[；;])", content):
+    for entry in ENTRY.split(content):
         firm = agents[-1].firm if agents else ""
         agents += _parse_agent_entry(entry, offset + at, firm)
         at += len(entry)
@@ -177,18 +207,18 @@ def _parse_agents(content: str, offset: int) -> list[Agent]:
 def _parse_agent_entry(content: str, offset: int, previous_firm: str) -> list[Agent]:
     v = _vocab()
     content = content.rstrip("；;")
-    lead = re.match(r"^[：:\s]*(?:[（(][^）)]{0,12}[）)])?[：:\s]*", content)
+    lead = AGENT_LEAD.match(content)
     pos = lead.end() if lead else 0
-    clauses = [(m.group(0), pos + m.start()) for m in re.finditer(r"[^，,]+", content[pos:])]
+    clauses = [(m.group(0), pos + m.start()) for m in CLAUSE.finditer(content[pos:])]
     if not clauses:
         return []
     firm, firm_at, title_raw = "", -1, ""
     for i, (clause, _) in enumerate(clauses):
-        same = re.match(r"^(?:均系|系)?(?:同所|该所|同一律师事务所)(.*)$", clause.strip())
+        same = SAME_FIRM.match(clause.strip())
         if same and previous_firm:  # "李四，同所律师": the firm of the agent before
             firm, firm_at, title_raw = previous_firm, i, same.group(1).strip()
             break
-        if any(s in clause for s in v["firm_suffixes"]):
+        if v["firm_suffix"].search(clause):
             m = v["firm"].match(clause.strip())
             if m:
                 firm, firm_at, title_raw = m.group(1).strip(), i, m.group(2).strip()
@@ -202,7 +232,7 @@ def _parse_agent_entry(content: str, offset: int, previous_firm: str) -> list[Ag
     licenses: list[str] = []
     lic = v["license"].search(content)
     if lic:
-        licenses = re.findall(r"\d{6,20}", lic.group(1))
+        licenses = LICENSE_NO.findall(lic.group(1))
     titles = _titles(title_raw, firm) if firm else []
     agents = []
     for i, (name, start) in enumerate(names):
@@ -219,13 +249,13 @@ def _parse_agent_entry(content: str, offset: int, previous_firm: str) -> list[Ag
 def _parse_party(role: str, content: str, offset: int) -> Party | None:
     v = _vocab()
     detail = ""
-    m = re.match(r"^[（(]([^）)]{1,30})[）)]", content)
+    m = ROLE_DETAIL.match(content)
     pos = 0
     if m:
         detail, pos = m.group(1), m.end()
-    lead = re.match(r"[：:\s\u3000]*", content[pos:])
-    pos += lead.end() if lead else 0
-    nm = re.match(r"[^，,。；;（(\n：:]+", content[pos:])
+    lead = PARTY_LEAD.match(content, pos)
+    pos = lead.end() if lead else pos
+    nm = PARTY_NAME.match(content[pos:])
     if not nm:
         return None
     name = nm.group(0).strip()
@@ -241,7 +271,7 @@ def _parse_party(role: str, content: str, offset: int) -> Party | None:
 
 def _header(text: str, end: int, judgment: Judgment) -> None:
     v = _vocab()
-    for m in re.finditer(r"[^\n]+", text[:end]):
+    for m in LINE.finditer(text[:end]):
         line = _nospace(m.group(0))
         if not judgment.court and line.endswith(v["court_suffixes"]) and len(line) <= 40:
             judgment.court, judgment.court_span = line, (m.start() + m.group(0).find(line[0]), m.end())
@@ -254,10 +284,10 @@ def _parties(text: str, start: int, end: int, judgment: Judgment) -> list[str]:
     """Fills parties and agents; returns other natural persons of the block (statutory agents)."""
     v = _vocab()
     block = text[start:end]
-    depths = _depths(block)
+    found = v["phrases"].find(block)
     markers = []
-    for group, s, e in find_phrases("zh", v["matcher"], block):
-        if depths[s] > 0:
+    for (group, s, e), depth in zip(found, _depths(block, [s for _, s, _ in found]), strict=True):
+        if depth > 0:
             continue
         if group == "party":
             prev = block[s - 1] if s else "\n"
@@ -271,7 +301,7 @@ def _parties(text: str, start: int, end: int, judgment: Judgment) -> list[str]:
     for mk in markers:
         if mk[0] == "agent":
             prev = kept[-1] if kept else None
-            if prev and prev[0] == "party" and re.fullmatch(r"(?:共同)?", block[prev[2] : mk[1]]):
+            if prev and prev[0] == "party" and JOINT.fullmatch(block, prev[2], mk[1]):
                 mk[3] = block[prev[1] : prev[2]]
                 kept.pop()
             else:
@@ -299,7 +329,7 @@ def _parties(text: str, start: int, end: int, judgment: Judgment) -> list[str]:
                 agent.parties = targets
                 judgment.agents.append(agent)
         elif group == "rep" and block[s:e] == "法定代理人":
-            nm = re.match(r"[：:\s]*([\u3400-\u9fff·]{2,5}?)(?=[，,。（(\s]|$)", content)
+            nm = STATUTORY_AGENT.match(content)
             if nm:
                 others.append(nm.group(1))
     return others
@@ -308,9 +338,9 @@ def _parties(text: str, start: int, end: int, judgment: Judgment) -> list[str]:
 def _cause(text: str, start: int, judgment: Judgment) -> None:
     """The cause in "原告X与被告Y民间借贷纠纷一案": the phrase between the last party named and 一案,
     else the first cause of the SPC list named near the start of the body."""
+    v = _vocab()
     body = text[start : start + 1200]
-    causes = vocab("causes_zh")
-    m = re.search(causes["cause_pattern"], body)
+    m = v["cause"].search(body)
     if m:
         phrase, at = m.group(1), start + m.start(1)
         cut = max((phrase.rfind(p.name) + len(p.name) for p in judgment.parties if p.name in phrase), default=0)
@@ -320,9 +350,7 @@ def _cause(text: str, start: int, judgment: Judgment) -> None:
             offset = at + len(phrase) - len(cause)
             judgment.cause, judgment.cause_span = cause, (offset, offset + len(cause))
             return
-    known = sorted(causes["causes"] + causes["criminal_causes"] + causes["administrative_causes"], key=len,
-                   reverse=True)
-    hits = [(body.find(c), c) for c in known if c in body]
+    hits = [(body.find(c), c) for c in v["known_causes"] if c in body]
     if hits:
         at, cause = min(hits, key=lambda h: (h[0], -len(h[1])))
         judgment.cause, judgment.cause_span = cause, (start + at, start + at + len(cause))
@@ -342,21 +370,22 @@ def _outcome(text: str, judgment: Judgment) -> None:
     ends = [text.find(m, begin) for m in rules["operative_end_markers"] if text.find(m, begin) > 0]
     stop = min(ends) if ends else min(len(text), begin + 800)
     section = unicodedata.normalize("NFKC", text[begin:stop])
-    for rule in rules["rules"]:
-        if all(re.search(unicodedata.normalize("NFKC", p), section) for p in rule["all"]):
-            judgment.outcome, judgment.outcome_span = rule["outcome"], (begin, stop)
+    for outcome, patterns in _vocab()["outcome_rules"]:
+        if all(p.search(section) for p in patterns):
+            judgment.outcome, judgment.outcome_span = outcome, (begin, stop)
             return
 
 
 def _bench(text: str, judgment: Judgment) -> None:
     v = _vocab()
     tail_from = max(0, len(text) - 600)
-    for m in re.finditer(r"[^\n]+", text[tail_from:]):
+    for m in LINE.finditer(text[tail_from:]):
         raw = m.group(0)
         line = _nospace(raw)
-        role = next((r for r in v["bench"] if line.startswith(r)), None)
-        if not role:
+        hit = v["bench"].match(line)
+        if not hit:
             continue
+        role = hit.group(0)
         name = line[len(role) :]
         if not CJK_NAME.match(name) or len(name) > 4:
             continue
@@ -365,6 +394,17 @@ def _bench(text: str, judgment: Judgment) -> None:
         base = tail_from + m.start()
         judgment.judges.append(Judge(name=name, role=role, span=(base + first, base + last)))
     judgment.date = chinese_date(text[tail_from:]) or judgment.date
+
+
+def persons_to_mask(text: str) -> list[str]:
+    """The natural persons `parse_zh` names to mask (party persons first), read from the party block
+    alone: the masking pass needs neither header, cause, outcome nor bench."""
+    judgment = Judgment(lang="zh", text=text)
+    start, end = _party_block(text)
+    if start < 0:
+        return []
+    others = _parties(text, start, end, judgment)
+    return judgment.persons() + others + [a.name for a in judgment.agents if not a.professional]
 
 
 def parse_zh(text: str, meta: dict[str, Any] | None = None) -> tuple[Judgment, list[str]]:
