@@ -44,10 +44,9 @@ def main(argv: list[str] | None = None) -> int:
                 if large:
                     big_graph = Path(large)
                     sizes = ingest.QUICK_SIZES if args.quick else ingest.SIZES
-                    ingest.complete_graph(big_graph,
-                                          round(sizes["nhtsa-complaints"][1] / ingest.PER_SCALE["nhtsa-complaints"], 3),
-                                          round(sizes["cn-registry"][1] / ingest.PER_SCALE["cn-registry"], 3),
-                                          1.0)
+                    out["completed"] = ingest.complete_graph(
+                        big_graph, round(sizes["nhtsa-complaints"][1] / ingest.PER_SCALE["nhtsa-complaints"], 3),
+                        round(sizes["cn-registry"][1] / ingest.PER_SCALE["cn-registry"], 3), 1.0)
             elif step in ("scoring", "queries"):
                 root = big_graph or ingest.BENCH_DIR / "graphs" / (("quick-" if args.quick else "") + "large")
                 out = scoring.run(root) if step == "scoring" else queries.run(root, args.quick)

@@ -47,8 +47,11 @@ def _train(names: list[str], store: Any, settings: Settings) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for name in names:
         note(f"training {name}")
+        started = time.monotonic()
         with progress_bar(f"train {name}") as advance:
             result[name] = load(MODELS, name, "model").train(store, settings, advance)
+        if isinstance(result[name], dict):
+            result[name]["seconds"] = round(time.monotonic() - started, 1)
     return result
 
 
@@ -76,6 +79,21 @@ def _ingest(kind_name: str, paths: list[Path], settings: Settings, store: Any, f
     return summary.as_dict()
 
 
+def _ingest_folders(roots: list[Path], settings: Settings, store: Any, force: bool, workers: int,
+                    label: str = "") -> dict[str, Any]:
+    """Every source kind found as a subfolder named after it (`generate` writes this layout), in the
+    registry's order (registers before the records that refer to them), under one engine start."""
+    from extraction.registry import available_kinds
+
+    out: dict[str, Any] = {}
+    for kind in available_kinds():
+        folders = [root / kind for root in roots if (root / kind).is_dir()]
+        if folders:
+            note(f"{label}ingesting {kind}")
+            out[kind] = _ingest(kind, folders, settings, store, force, workers)
+    return out
+
+
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     from extraction.registry import available_kinds, get_kind
 
@@ -85,11 +103,23 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
             note(f"  {name:24} {desc}")
         return {"kinds": kinds}
     if not args.kind or not args.paths:
-        raise CliError("usage: riskgraph ingest KIND PATH... (riskgraph ingest --list shows the kinds)")
-    get_kind(args.kind)  # unknown kinds fail before the engine starts
+        raise CliError("usage: riskgraph ingest KIND PATH... or riskgraph ingest all FOLDER... "
+                       "(riskgraph ingest --list shows the kinds)")
+    paths = [Path(p) for p in args.paths]
+    if args.kind == "all":
+        if missing := [str(p) for p in paths if not p.is_dir()]:
+            raise CliError(f"`ingest all` takes folders with one subfolder per source kind; not a folder: "
+                           f"{', '.join(missing)}")
+        if not any((p / k).is_dir() for p in paths for k in available_kinds()):
+            raise CliError(f"no subfolder named after a source kind in {', '.join(map(str, paths))} "
+                           f"(kinds: {', '.join(available_kinds())})")
+    else:
+        get_kind(args.kind)  # unknown kinds fail before the engine starts
     store = _store(settings)
     try:
-        return _ingest(args.kind, [Path(p) for p in args.paths], settings, store, args.force, args.workers)
+        if args.kind == "all":
+            return {"ingested": _ingest_folders(paths, settings, store, args.force, args.workers)}
+        return _ingest(args.kind, paths, settings, store, args.force, args.workers)
     finally:
         store.close()
 
@@ -160,7 +190,6 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     from datagen import available_domains
-    from extraction.registry import available_kinds
     from reasoning.registry import MODELS, present
 
     started = time.monotonic()
@@ -175,11 +204,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
             store.clear()
             for cp in settings.checkpoints_dir.glob("*.json"):
                 cp.unlink()
-        for kind in available_kinds():
-            folder = out / kind
-            if folder.exists():
-                note(f"[2/4] ingesting {kind}")
-                result["ingested"][kind] = _ingest(kind, [folder], settings, store, False, args.workers)
+        result["ingested"] = _ingest_folders([out], settings, store, False, args.workers, label="[2/4] ")
         note("[3/4] training the models")
         result["trained"] = _train(list(present(MODELS)), store, settings)
         result["counts"] = store.counts()
@@ -284,12 +309,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--domain", action="append", help="only this domain (repeatable)")
 
-    p = add("ingest", cmd_ingest, "read source files of one kind into the graph")
-    p.add_argument("kind", nargs="?", help="source kind (see --list)")
+    p = add("ingest", cmd_ingest, "read source files of one kind (or `all` kinds, by subfolder) into the graph")
+    p.add_argument("kind", nargs="?", help="source kind (see --list), or `all`: every kind's subfolder of the folders")
     p.add_argument("paths", nargs="*", help="files or folders, plain or gzipped")
     p.add_argument("--list", action="store_true", help="list the source kinds")
     p.add_argument("--force", action="store_true", help="reprocess files already ingested unchanged")
-    p.add_argument("--workers", type=int, default=1, help="extraction processes (default 1)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="extraction processes (default 1: extraction runs beside the writer thread; more "
+                        "pays only with cores to spare beyond this process and the engine)")
 
     p = add("train", cmd_train, "train models on past verdicts (defects, enterprises or all)")
     p.add_argument("model", nargs="?", default="all")

@@ -59,6 +59,29 @@ def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     assert "missing.tsv: no such file or folder" in run.stderr and "Traceback" not in run.stderr
 
 
+def test_ingest_all_reads_every_kind_folder_in_one_run(tmp_path: Path) -> None:
+    gen = riskgraph(tmp_path, "generate", "--out", str(tmp_path / "src"), "--scale", "0.05", "--domain", "lawyers")
+    assert gen.returncode == 0, gen.stderr
+    kinds = sorted(p.name for p in (tmp_path / "src").iterdir() if p.is_dir() and p.name != "truth")
+    run = riskgraph(tmp_path, "ingest", "all", str(tmp_path / "src"), "--json")
+    assert run.returncode == 0, run.stderr
+    ingested = json.loads(run.stdout)["ingested"]
+    assert sorted(ingested) == kinds
+    assert all(v["written"] > 0 for v in ingested.values()), ingested
+    stats = json.loads(riskgraph(tmp_path, "stats", "--json").stdout)
+    assert stats["nodes"]["Document"] == sum(v["written"] for v in ingested.values())
+
+
+def test_ingest_all_needs_kind_folders(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    run = riskgraph(tmp_path, "ingest", "all", str(tmp_path / "empty"))
+    assert run.returncode == 2
+    assert "no subfolder named after a source kind" in run.stderr and "Traceback" not in run.stderr
+    (tmp_path / "file.txt").write_text("x")
+    run = riskgraph(tmp_path, "ingest", "all", str(tmp_path / "file.txt"))
+    assert run.returncode == 2 and "not a folder" in run.stderr
+
+
 def test_schema_statements_cover_every_label(tmp_path: Path) -> None:
     run = riskgraph(tmp_path, "schema", "--engine", "neo4j", "--json")
     out = json.loads(run.stdout)

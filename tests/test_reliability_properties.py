@@ -75,7 +75,12 @@ def run_source(kind: str, file_name: str, data: bytes) -> dict[str, int]:
             seen["rejected"] += 1
             continue
         assert isinstance(extraction, Extraction), f"{kind}.extract returned {type(extraction).__name__}"
-        loader.write_extractions([extraction])
+        try:
+            loader.write_extractions([extraction])
+        except ValueError as exc:  # facts the graph cannot hold (e.g. an id of a huge field): rejected alone
+            assert f"record {raw.record_id} " in str(exc), f"{kind}: a loader rejection must name the record: {exc}"
+            seen["rejected"] += 1
+            continue
         seen["extracted"] += 1
     return seen
 
