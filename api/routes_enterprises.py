@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
@@ -255,12 +256,15 @@ EDGE_KIND = {"REGISTERED_AT": "registered_at", "HAS_PHONE": "phone", "HAS_EMAIL"
              "HOLDS": "holds", "HELD_BY": "held_by"}
 
 
-def _hop(store: GraphStore, ids: list[str], via: list[str], per_node: int) -> tuple[list[dict[str, Any]], bool]:
-    """One round trip for a whole frontier: a row per (enterprise, connector) with at most `per_node`
-    other enterprises on the connector; and whether a hub or the row bound cut something."""
+def _hop(store: GraphStore, ids: list[str], via: list[str], per_node: int, seen: Iterable[str] = ()
+         ) -> tuple[list[dict[str, Any]], bool]:
+    """One round trip for a whole frontier: a row per (enterprise, connector not `seen` at an earlier
+    hop) with at most `per_node` other enterprises on the connector; and whether a hub or the row bound
+    cut something."""
     kinds = [k for v in via for k in VIA_KINDS[v]]
     limit = max(1, len(ids)) * 64
-    rows = store.read("enterprise_network_hop", {"ids": ids, "kinds": kinds, "per_node": per_node, "limit": limit})
+    rows = store.read("enterprise_network_hop", {"ids": ids, "kinds": kinds, "per_node": per_node, "limit": limit,
+                                                 "seen": sorted(seen)})
     cut = len(rows) >= limit or any(r["degree"] > per_node for r in rows)
     return rows, cut
 
@@ -379,7 +383,8 @@ def network(
         edges[(source, target, kind)] = {"source": source, "target": target, "kind": kind}
 
     for hop in range(1, depth + 1):
-        rows, cut = _hop(store, frontier, via, settings.enterprise_hub_cap)
+        rows, cut = _hop(store, frontier, via, settings.enterprise_hub_cap,
+                         (n for n, v in nodes.items() if v["kind"] != "enterprise"))
         over = over or cut
         nxt: list[str] = []
         for r in rows:

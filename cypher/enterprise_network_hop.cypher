@@ -2,9 +2,11 @@
 // connectors of the kinds asked (address, phone, email, person, shareholder) and, per connector, the
 // other enterprises on it (riskiest first, at most $per_node, with the connector's full `degree` so that
 // a cut hub such as a business-centre address shows). A corporate shareholder is itself the other
-// enterprise (a name-only holder through SAME_AS), holding or held.
+// enterprise (a name-only holder through SAME_AS), holding or held. Connectors in $seen were expanded
+// at an earlier hop: a ring's shared address is not expanded again for each member.
 UNWIND $ids AS id
 MATCH (e:Enterprise {id: id})-[r:REGISTERED_AT|HAS_PHONE|HAS_EMAIL|LEGAL_REP_OF|OFFICER_OF|SHAREHOLDER_OF]-(c)
+WHERE NOT c.id IN $seen
 WITH id, e, r, c,
      CASE type(r) WHEN 'REGISTERED_AT' THEN 'address' WHEN 'HAS_PHONE' THEN 'phone' WHEN 'HAS_EMAIL' THEN 'email'
      ELSE CASE WHEN 'Enterprise' IN labels(c) THEN 'shareholder' ELSE 'person' END END AS kind
