@@ -1,13 +1,15 @@
 """Background jobs for the admin endpoints: ingest of an uploaded file and model training.
 
-Jobs run one at a time on a single worker thread (an ingest and a training run over the same graph
-must not interleave), with the same code as the CLI: graph.loader.Loader with the registered source
-kind, and the registered model's train(). Each job's state is kept in data_dir/jobs/<id>.json, so
+Jobs run one at a time (an ingest and a training run over the same graph must not interleave): on a
+single worker thread, and under an flock across the processes of `serve --workers`. They run the same
+code as the CLI: graph.loader.Loader with the registered source kind, and the registered model's train(). Each job's state is kept in data_dir/jobs/<id>.json, so
 that a restarted server still answers for finished jobs.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import logging
 import os
@@ -16,7 +18,7 @@ import secrets
 import shutil
 import threading
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -49,6 +51,19 @@ class Job:
     result: dict[str, Any] | None = None
     rejects: dict[str, Any] | None = None
     error: str | None = None
+    pid: int | None = None  # the server process that runs it (`serve --workers` runs several)
+
+
+def _alive(pid: int | None) -> bool:
+    if pid is None or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def reject_summary(reject_file: Path, files: list[str]) -> dict[str, Any]:
@@ -100,7 +115,7 @@ class JobManager:
                 job = Job(**json.loads(path.read_text(encoding="utf-8")))
             except (ValueError, TypeError):
                 continue
-            if job.status in ("queued", "running"):
+            if job.status in ("queued", "running") and not _alive(job.pid):
                 job.status, job.finished = "failed", _now()
                 job.error = ("the server stopped before this job finished; submit it again (the graph keeps what "
                              "was written, and merging the same records again changes nothing)")
@@ -144,7 +159,7 @@ class JobManager:
         return job
 
     def _new_job(self, kind: str, target: str, files: list[str] | None = None) -> Job:
-        job = Job(id=secrets.token_hex(8), kind=kind, target=target, files=files or [])
+        job = Job(id=secrets.token_hex(8), kind=kind, target=target, files=files or [], pid=os.getpid())
         with self._lock:
             self._jobs[job.id] = job
         self._save(job)
@@ -180,6 +195,21 @@ class JobManager:
         return load(MODELS, job.target, "model").train(self.store_of(), self.settings, self._advance(job))
 
     def _run(self, job: Job, work: Callable[[], dict[str, Any]]) -> None:
+        with self._exclusive():
+            self._run_alone(job, work)
+
+    @contextlib.contextmanager
+    def _exclusive(self) -> Iterator[None]:
+        """One job at a time across all server processes of this data folder (an flock)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.folder / ".run.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)
+
+    def _run_alone(self, job: Job, work: Callable[[], dict[str, Any]]) -> None:
         with self._lock:
             job.status, job.started = "running", _now()
         self._save(job)

@@ -175,8 +175,24 @@ def _serve(settings: Settings, store: Any = None) -> None:
 
     from api.app import create_app
 
-    note(f"serving http://{settings.api_host}:{settings.api_port}/ (API docs at /docs); Ctrl-C stops")
-    uvicorn.run(create_app(settings, store), host=settings.api_host, port=settings.api_port, log_level="info")
+    workers = settings.api_workers
+    note(f"serving http://{settings.api_host}:{settings.api_port}/ (API docs at /docs) with {workers} "
+         f"process{'es' if workers > 1 else ''}; Ctrl-C stops")
+    if workers == 1:
+        uvicorn.run(create_app(settings, store), host=settings.api_host, port=settings.api_port, log_level="info")
+        return
+    # Several processes answer in parallel (one Python process serves on one core). This process keeps
+    # the embedded engine, which one process owns; the workers attach to it (graph/falkordb_store.py).
+    owned = store is None and settings.engine == "falkordb"
+    engine = _store(settings) if owned else store
+    os.environ["RISKGRAPH_FALKORDB_ATTACH"] = "true"
+    try:
+        uvicorn.run("api.app:create_app", factory=True, workers=workers, host=settings.api_host,
+                    port=settings.api_port, log_level="info")
+    finally:
+        os.environ.pop("RISKGRAPH_FALKORDB_ATTACH", None)
+        if owned:
+            engine.close()
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
@@ -184,6 +200,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
         settings.api_port = args.port
     if args.host:
         settings.api_host = args.host
+    if args.workers:
+        settings.api_workers = args.workers
     _serve(settings)
     return {"served": True}
 
@@ -332,6 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("serve", cmd_serve, "serve the API and web page")
     p.add_argument("--host")
     p.add_argument("--port", type=int)
+    p.add_argument("--workers", type=int, help="server processes (default RISKGRAPH_API_WORKERS, 1)")
 
     p = add("demo", cmd_demo, "generate, ingest, train and serve on the embedded engine")
     p.add_argument("--out", default="data/demo")

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     falkordb_appendfsync: Literal["everysec", "always"] = "everysec"
     falkordb_start_timeout: float = 30.0
+    falkordb_attach: bool = Field(False, description="use the embedded engine another riskgraph process of this "
+                                                     "folder runs (set by `serve --workers` for its workers)")
 
     # --- files ----------------------------------------------------------------
     data_dir: Path = Path("./data")
@@ -38,6 +40,7 @@ class Settings(BaseSettings):
     # --- API ------------------------------------------------------------------
     api_host: str = "127.0.0.1"
     api_port: int = 8000
+    api_workers: int = Field(1, ge=1, le=64, description="API server processes; each counts its own rate limit")
     public_rate_limit_per_minute: int = 120
     max_page_size: int = 200
     max_graph_nodes: int = 300

@@ -50,7 +50,16 @@ class FalkorDBStore(NamedQueryStore):
         self.server = EmbeddedServer(
             settings.graph_dir, settings.falkordb_appendfsync, settings.falkordb_start_timeout
         )
-        self.server.start()
+        # An attached store (an API worker of `serve --workers`) uses the server its parent owns and
+        # leaves it running when it closes.
+        self.owner = not settings.falkordb_attach
+        if self.owner:
+            self.server.start()
+        elif not self.server.socket_path.exists():
+            raise GraphUnavailable(
+                f"RISKGRAPH_FALKORDB_ATTACH is set but no embedded FalkorDB server runs for {settings.graph_dir} "
+                f"(no socket {self.server.socket_path}); start `riskgraph serve --workers N`, which owns it"
+            )
         atexit.register(self.close)
         _install_sigterm()
         self.db = FalkorDB(unix_socket_path=str(self.server.socket_path))
@@ -90,6 +99,7 @@ class FalkorDBStore(NamedQueryStore):
     def close(self) -> None:
         with contextlib.suppress(Exception):
             self.db.connection.close()
-        self.server.stop()
+        if self.owner:
+            self.server.stop()
         with contextlib.suppress(Exception):
             atexit.unregister(self.close)

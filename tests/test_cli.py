@@ -82,6 +82,42 @@ def test_ingest_all_needs_kind_folders(tmp_path: Path) -> None:
     assert run.returncode == 2 and "not a folder" in run.stderr
 
 
+def test_serve_with_several_workers_shares_one_engine(tmp_path: Path) -> None:
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    exe = shutil.which("riskgraph", path=str(Path(sys.executable).parent)) or "riskgraph"
+    env = {**os.environ, "RISKGRAPH_DATA_DIR": str(tmp_path), "RISKGRAPH_GRAPH_URL": f"falkordb://{tmp_path / 'graph'}"}
+    server = subprocess.Popen([exe, "serve", "--port", str(port), "--workers", "2"], env=env, cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, server.stderr.read()
+                time.sleep(0.3)
+        for _ in range(6):  # answered by either worker: each reaches the graph through the parent's engine
+            try:
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=10).read()
+            except urllib.error.HTTPError as exc:  # 503 without trained models; the body says the graph answers
+                body = exc.read()
+            assert json.loads(body)["graph"] is True
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, err = server.communicate(timeout=60)
+    assert server.returncode == 0, err
+    assert "with 2 processes" in err
+    assert not (tmp_path / "graph" / "falkordb.sock").exists()  # the owner stopped the engine on the way out
+
+
 def test_schema_statements_cover_every_label(tmp_path: Path) -> None:
     run = riskgraph(tmp_path, "schema", "--engine", "neo4j", "--json")
     out = json.loads(run.stdout)

@@ -81,6 +81,25 @@ def test_second_process_is_refused_with_the_owner(tmp_path: Path) -> None:
         store.close()
 
 
+def test_attached_store_shares_the_owner_engine_and_leaves_it_running(tmp_path: Path) -> None:
+    # What the worker processes of `serve --workers` do: the serving process owns the engine.
+    settings = make_settings(tmp_path)
+    path = tmp_path / "in.txt"
+    path.write_text(_lines(20))
+    owner = open_store(settings)
+    try:
+        owner.apply_schema()
+        Loader(owner, settings).ingest(SOURCE, [path])
+        attached = open_store(settings.model_copy(update={"falkordb_attach": True}))
+        assert attached.counts() == owner.counts()
+        attached.close()
+        assert owner.counts()["nodes"]["Document"] == 20  # the owner's engine still answers
+    finally:
+        owner.close()
+    with pytest.raises(GraphUnavailable, match="no embedded FalkorDB server runs"):
+        open_store(settings.model_copy(update={"falkordb_attach": True}))
+
+
 def test_owner_killed_hard_leaves_the_folder_usable(tmp_path: Path) -> None:
     code = textwrap.dedent(f"""
         import os, signal
