@@ -13,7 +13,9 @@ WITH vid, m.system AS system, sum(m.complaints) AS complaints,
      sum(m.severe) AS severe, sum(m.harmed) AS harmed, sum(m.fires) AS fires,
      sum(m.with_symptoms) AS with_symptoms, max(m.last_complaint) AS last_complaint,
      collect(m.evidence) AS ranked
-UNWIND reduce(acc = [], items IN ranked | acc + items) AS rank
+// Flattened by two UNWINDs: a reduce() concatenating the lists copies them again at every month.
+UNWIND ranked AS items
+UNWIND items AS rank
 WITH vid, system, complaints, complaints_12m, complaints_3m, complaints_surge_span, severe, harmed, fires,
      with_symptoms, last_complaint, rank
 ORDER BY rank DESC
