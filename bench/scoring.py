@@ -26,9 +26,13 @@ def run(root: Path) -> dict[str, Any]:
     out = json.loads(result["stdout"].strip().splitlines()[-1])
     rows = []
     for name in models:
-        figures = {k: v for k, v in out.get(name, {}).items()
+        result = out.get(name, {})
+        # the model's own numbers, one level of nesting flattened ("scoring.scoring_seconds")
+        flat = {**result, **{f"{k}.{k2}": v2 for k, v in result.items() if isinstance(v, dict)
+                             for k2, v2 in v.items()}}
+        figures = {k: v for k, v in flat.items()
                    if isinstance(v, (int, float)) and not isinstance(v, bool) and k != "seconds"}
-        rows.append({"model": name, "seconds": out.get(name, {}).get("seconds"), "figures": figures})
+        rows.append({"model": name, "seconds": result.get("seconds"), "figures": figures})
     summary = {"rows": rows, "wall_seconds": round(result["seconds"], 1), "peak_rss_mb": result["peak_rss_mb"]}
     print(table(f"Training (with scoring of every pair / enterprise), one `riskgraph train all`: "
                 f"{summary['wall_seconds']} s wall including the engine start, peak memory "

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -351,12 +352,14 @@ def train(store: GraphStore, settings: Settings, progress: Callable[[int], None]
     # that, ingests keep them: reasoning/defect_refresh.py)
     rebuild(store, sorted(all_vehicles(store)))
     art = Artifact(version, started, data_now(store), model, similar, {**evaluation, "verdicts": len(rows)})
+    clock = time.monotonic()
     scores, alerts = score_all(store, art, progress)
+    scoring_seconds = round(time.monotonic() - clock, 1)
     # the ranking first: a model file is only picked up once its scores are there
     save_ranking(settings, Ranking(version, art.as_of, started, scores, alerts))
     path = _save(settings, art)
     return {"model_file": str(path), "version": version, "as_of": art.as_of, "pairs_scored": len(scores),
-            "alerts": len(alerts), **evaluation}
+            "scoring_seconds": scoring_seconds, "alerts": len(alerts), **evaluation}
 
 
 def evaluate(store: GraphStore, settings: Settings) -> dict[str, Any]:

@@ -6,6 +6,7 @@ enterprise is scored, levelled (red / yellow / green), explained, clustered and 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -194,6 +195,7 @@ def score_all(store: GraphStore, settings: Settings, snap: Snapshot, fb: Feature
               progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Score every registered enterprise as of today; store scores, ranks within each level (the
     watchlist reads them), clusters and division counts."""
+    clock = time.monotonic()
     cutoff = date.today().toordinal() + 1
     scored_at = datetime.now(UTC).isoformat(timespec="seconds")
     scores = np.zeros(snap.size)
@@ -210,7 +212,7 @@ def score_all(store: GraphStore, settings: Settings, snap: Snapshot, fb: Feature
     clusters = write_clusters(store, snap, scores, settings, scored_at)
     regions = write_regions(store, snap, scores, settings)
     return {"enterprises": snap.size, "levels": {k: len(v) for k, v in by_level.items()}, "clusters": clusters,
-            "divisions": regions}
+            "divisions": regions, "scoring_seconds": round(time.monotonic() - clock, 1)}
 
 
 def rerank(store: GraphStore, levels: set[str]) -> int:
