@@ -140,6 +140,7 @@ class EmbeddedServer:
 
     def _wait_ready(self, log: Path) -> None:
         deadline = time.monotonic() + self.start_timeout
+        next_note = time.monotonic() + 5
         client = redis.Redis(unix_socket_path=str(self.socket_path), socket_timeout=2)
         while time.monotonic() < deadline:
             assert self.process is not None
@@ -152,15 +153,22 @@ class EmbeddedServer:
                 )
             try:
                 if client.ping():
-                    # Replaying a large append-only file answers LOADING until done.
                     return
-            except (redis.exceptions.BusyLoadingError, redis.exceptions.TimeoutError,
-                    redis.exceptions.ConnectionError, FileNotFoundError):
-                pass  # still starting or replaying its file: ask again until the deadline
+            except redis.exceptions.BusyLoadingError:
+                # Loading a large graph's files answers LOADING until done (a minute or more for
+                # millions of documents): that is progress, so the timeout only counts silence.
+                deadline = time.monotonic() + self.start_timeout
+                if time.monotonic() >= next_note:
+                    next_note = time.monotonic() + 10
+                    with contextlib.suppress(redis.exceptions.RedisError):
+                        done = client.info("persistence").get("loading_loaded_perc", "?")
+                        print(f"loading the graph from {self.folder} ({done}%)", file=sys.stderr, flush=True)
+            except (redis.exceptions.TimeoutError, redis.exceptions.ConnectionError, FileNotFoundError):
+                pass  # still starting: ask again until the deadline
             time.sleep(0.05)
         raise GraphUnavailable(
             f"the embedded FalkorDB server did not answer within {self.start_timeout:.0f}s on {self.socket_path}; "
-            f"see {log}, or raise RISKGRAPH_FALKORDB_START_TIMEOUT for a large graph"
+            f"see {log}, or raise RISKGRAPH_FALKORDB_START_TIMEOUT on a slow disk"
         )
 
     def compact(self, min_bytes: int = COMPACT_MIN_BYTES) -> bool:
