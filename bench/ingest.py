@@ -98,6 +98,8 @@ def complete_graph(root: Path, scale_vehicles: float, scale_enterprises: float, 
             folders.append(str(generated(domain, scale)))
         except Skip:
             continue
+    if not (root / "data").exists():
+        raise Skip(f"no ingested graph at {root} (the ingest step builds it)")
     result = run_measured([*riskgraph(), "ingest", "all", *folders, "--json"], bench_env(root), BUDGET_S)
     ingested = json.loads(result["stdout"])["ingested"]
     rows = {k: {"documents": v["read"], "seconds": v["seconds"]} for k, v in ingested.items()

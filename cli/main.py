@@ -174,12 +174,14 @@ def _serve(settings: Settings, store: Any = None) -> None:
     import uvicorn
 
     from api.app import create_app
+    from api.server import NoDelayH11Protocol
 
     workers = settings.api_workers
     note(f"serving http://{settings.api_host}:{settings.api_port}/ (API docs at /docs) with {workers} "
          f"process{'es' if workers > 1 else ''}; Ctrl-C stops")
     if workers == 1:
-        uvicorn.run(create_app(settings, store), host=settings.api_host, port=settings.api_port, log_level="info")
+        uvicorn.run(create_app(settings, store), host=settings.api_host, port=settings.api_port, log_level="info",
+                    http=NoDelayH11Protocol)
         return
     # Several processes answer in parallel (one Python process serves on one core). This process keeps
     # the embedded engine, which one process owns; the workers attach to it (graph/falkordb_store.py).
@@ -188,7 +190,7 @@ def _serve(settings: Settings, store: Any = None) -> None:
     os.environ["RISKGRAPH_FALKORDB_ATTACH"] = "true"
     try:
         uvicorn.run("api.app:create_app", factory=True, workers=workers, host=settings.api_host,
-                    port=settings.api_port, log_level="info")
+                    port=settings.api_port, log_level="info", http=NoDelayH11Protocol)
     finally:
         os.environ.pop("RISKGRAPH_FALKORDB_ATTACH", None)
         if owned:
