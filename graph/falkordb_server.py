@@ -50,6 +50,7 @@ class EmbeddedServer:
         self.appendfsync = appendfsync
         self.start_timeout = start_timeout
         self.process: subprocess.Popen[bytes] | None = None
+        self.ready = False  # answered after its start: only then is its file worth compacting at stop
         self._lock_fd: int | None = None
         sock = self.folder / SOCKET_NAME
         if len(str(sock)) > MAX_SOCKET_PATH:
@@ -153,18 +154,20 @@ class EmbeddedServer:
                 )
             try:
                 if client.ping():
+                    self.ready = True
                     return
-            except redis.exceptions.BusyLoadingError:
-                # Loading a large graph's files answers LOADING until done (a minute or more for
-                # millions of documents): that is progress, so the timeout only counts silence.
+            except (redis.exceptions.BusyLoadingError, redis.exceptions.TimeoutError):
+                # Loading a large graph's files answers LOADING, or nothing for seconds while it decodes,
+                # until done (minutes for millions of documents). The server listens before it loads, so
+                # a connection that stays open is progress: the timeout only counts a server not there.
                 deadline = time.monotonic() + self.start_timeout
                 if time.monotonic() >= next_note:
                     next_note = time.monotonic() + 10
                     with contextlib.suppress(redis.exceptions.RedisError):
                         done = client.info("persistence").get("loading_loaded_perc", "?")
                         print(f"loading the graph from {self.folder} ({done}%)", file=sys.stderr, flush=True)
-            except (redis.exceptions.TimeoutError, redis.exceptions.ConnectionError, FileNotFoundError):
-                pass  # still starting: ask again until the deadline
+            except (redis.exceptions.ConnectionError, FileNotFoundError):
+                pass  # not listening yet: ask again until the deadline
             time.sleep(0.05)
         raise GraphUnavailable(
             f"the embedded FalkorDB server did not answer within {self.start_timeout:.0f}s on {self.socket_path}; "
@@ -198,7 +201,8 @@ class EmbeddedServer:
     def stop(self) -> None:
         proc, self.process = self.process, None
         if proc is not None and proc.poll() is None:
-            self.compact()
+            if self.ready:
+                self.compact()
             proc.send_signal(signal.SIGTERM)  # redis flushes the append-only file on SIGTERM
             try:
                 proc.wait(timeout=30)
@@ -207,6 +211,7 @@ class EmbeddedServer:
                 proc.wait()
         if proc is not None and proc.stderr:
             proc.stderr.close()
+        self.ready = False
         with contextlib.suppress(OSError):
             self.socket_path.unlink()
         self._release()
