@@ -22,6 +22,7 @@ from bench import extraction, ingest, queries, scoring
 from bench.common import RESULTS, Skip, machine, save
 
 STEPS = ("extraction", "ingest", "complete", "scoring", "queries")
+DOMAIN_MODELS = {"vehicles": "defects", "enterprises": "enterprises"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
                 results["steps"] = previous.get("steps", {})
                 results["total_seconds"] = previous.get("total_seconds")
     started = time.monotonic()
-    big_graph = ingest.BENCH_DIR / "graphs" / (("quick-" if args.quick else "") + "large")
+    # the large graph of each domain, and the model trained in it
+    graphs = {d: ingest.BENCH_DIR / "graphs" / ingest.graph_tag(args.quick, True, d) for d in DOMAIN_MODELS}
     for step in steps:
         print(f"\n== {step} ==", flush=True)
         t = time.monotonic()
@@ -49,13 +51,13 @@ def main(argv: list[str] | None = None) -> int:
                 out = extraction.run(args.quick)
             elif step == "ingest":
                 out = ingest.run(args.quick)
-            elif step == "complete":  # the other kinds of every domain into the large graph
-                sizes = ingest.QUICK_SIZES if args.quick else ingest.SIZES
-                out = ingest.complete_graph(
-                    big_graph, round(sizes["nhtsa-complaints"][1] / ingest.PER_SCALE["nhtsa-complaints"], 3),
-                    round(sizes["cn-registry"][1] / ingest.PER_SCALE["cn-registry"], 3), 1.0)
-            elif step in ("scoring", "queries"):
-                out = scoring.run(big_graph) if step == "scoring" else queries.run(big_graph, args.quick)
+            elif step == "complete":  # the other kinds of each domain into its large graph
+                out = {d: ingest.complete_graph(root, d, ingest.scale_of(args.quick, d), d == "enterprises")
+                       for d, root in graphs.items()}
+            elif step == "scoring":
+                out = {d: scoring.run(root, DOMAIN_MODELS[d]) for d, root in graphs.items()}
+            elif step == "queries":
+                out = queries.run(graphs, args.quick)
             else:
                 raise Skip(f"unknown step {step!r}; steps: {', '.join(STEPS)}")
         except Skip as exc:
