@@ -151,10 +151,10 @@ def test_every_store_call_names_an_existing_query_without_building_it() -> None:
     assert not built, "store calls whose query name is computed:\n" + "\n".join(built)
 
 
-def test_loader_chunks_are_called_with_literal_template_names() -> None:
+def test_loader_writes_are_planned_with_literal_template_names() -> None:
     tree = ast.parse((PROJECT_ROOT / "graph" / "loader.py").read_text(encoding="utf-8"))
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-             and n.func.attr == "_chunks"]
+             and n.func.attr == "add" and isinstance(n.func.value, ast.Name) and n.func.value.id == "plan"]
     assert calls
     assert all(isinstance(c.args[0], ast.Constant) and c.args[0].value in all_query_names() for c in calls)
 
