@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 WORD = re.compile(r"[a-z0-9]+")
 MAX_TERMS = 64
+STOP_TERMS = frozenset(
+    line.strip() for line in (Path(__file__).parent / "data" / "search_stop_terms.txt").read_text("utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+)
 
 
 def normalise(text: str) -> str:
@@ -17,7 +22,8 @@ def normalise(text: str) -> str:
 
 
 def terms_for(text: str) -> list[str]:
-    """Latin words and CJK character bigrams (single characters for one-character runs), deduplicated."""
+    """Latin words and CJK character bigrams (single characters for one-character runs), deduplicated,
+    without the stop terms (graph/data/search_stop_terms.txt)."""
     norm = normalise(text)
     out: list[str] = []
     for run in CJK.findall(norm):
@@ -25,7 +31,7 @@ def terms_for(text: str) -> list[str]:
             out.append(run)
         out.extend(run[i : i + 2] for i in range(len(run) - 1))
     out.extend(w for w in WORD.findall(norm) if len(w) > 1 or w.isdigit())
-    seen: dict[str, None] = dict.fromkeys(out)
+    seen: dict[str, None] = dict.fromkeys(t for t in out if t not in STOP_TERMS)
     return list(seen)[:MAX_TERMS]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from graph.loader import Loader
+from graph.search import terms_for
 from graph.store import GraphStore
 from tests.toy_source import SOURCE
 
@@ -90,9 +91,13 @@ def test_relationship_provenance(store: GraphStore, tmp_path: Path) -> None:
 
 def test_search_terms(store: GraphStore, tmp_path: Path) -> None:
     _ingest(store, store.settings, tmp_path)
-    rows = store.read("templates/search_by_terms", {"terms": ["gamma", "co"], "min_hits": 2, "skip": 0,
+    terms = terms_for("Gamma Co.")  # the legal form "co" is a stop term: neither indexed nor searched
+    assert terms == ["gamma"]
+    rows = store.read("templates/search_by_terms", {"terms": terms, "min_hits": len(terms), "skip": 0,
                                                     "limit": 5}, LABEL="Enterprise")
     assert [r["id"] for r in rows] == ["NAME:gamma co"]
+    assert store.read("templates/search_by_terms", {"terms": ["co"], "min_hits": 1, "skip": 0, "limit": 5},
+                      LABEL="Enterprise") == []
 
 
 def test_unknown_label_never_reaches_cypher(store: GraphStore) -> None:
