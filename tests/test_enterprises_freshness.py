@@ -10,13 +10,10 @@ from typing import Any
 
 import pytest
 
-from datagen.enterprises import generate
 from extraction.enterprise_codes import make_uscc
 from extraction.registry import get_kind
 from graph.loader import Loader
-from graph.store import open_store
-from reasoning import enterprise_model
-from tests.conftest import make_settings
+from tests.enterprise_support import trained_graph
 
 KINDS = ["cn-registry", "cn-registry-changes", "cn-penalties", "cn-abnormal-list", "enterprise-verdicts"]
 
@@ -24,16 +21,10 @@ KINDS = ["cn-registry", "cn-registry-changes", "cn-penalties", "cn-abnormal-list
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     root = tmp_path_factory.mktemp("fresh")
-    data = root / "input"
-    generate(data, 0.1, 5)
-    settings = make_settings(root / "state", batch_size=500)
-    store = open_store(settings)
-    store.apply_schema()
-    ingests = {k: Loader(store, settings).ingest(get_kind(k), [data / k]) for k in KINDS}
-    trained = enterprise_model.train(store, settings)
-    yield {"root": root, "settings": settings, "store": store, "ingests": ingests, "trained": trained,
-           "rings": json.loads((data / "truth" / "enterprises" / "rings.json").read_text())}
-    store.close()
+    world = trained_graph(root, KINDS, 0.1, 5)
+    yield {**world, "root": root,
+           "rings": json.loads((world["data"] / "truth" / "enterprises" / "rings.json").read_text())}
+    world["store"].close()
 
 
 def _record(name: str, code: str, address: str, phone: str, scope: str) -> dict[str, Any]:

@@ -16,13 +16,10 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.keys import KeyStore
 from core.settings import Settings
-from datagen.enterprises import generate
 from extraction.eval_enterprises import evaluate as evaluate_extraction
-from extraction.registry import get_kind
 from graph.loader import Loader
-from graph.store import GraphStore, open_store
-from reasoning import enterprise_model
-from tests.conftest import make_settings
+from graph.store import GraphStore
+from tests.enterprise_support import trained_graph
 
 KINDS = ["cn-registry", "cn-registry-changes", "cn-penalties", "cn-abnormal-list", "uk-companies", "uk-psc",
          "enterprise-verdicts"]
@@ -30,17 +27,9 @@ KINDS = ["cn-registry", "cn-registry-changes", "cn-penalties", "cn-abnormal-list
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
-    root = tmp_path_factory.mktemp("enterprises")
-    data = root / "input"
-    summary = generate(data, 0.12, 3)
-    settings = make_settings(root / "state", batch_size=500)
-    store = open_store(settings)
-    store.apply_schema()
-    ingests = {k: Loader(store, settings).ingest(get_kind(k), [data / k]) for k in KINDS}
-    trained = enterprise_model.train(store, settings)
-    yield {"data": data, "settings": settings, "store": store, "summary": summary, "ingests": ingests,
-           "trained": trained, "truth": data / "truth" / "enterprises"}
-    store.close()
+    world = trained_graph(tmp_path_factory.mktemp("enterprises"), KINDS, 0.12, 3)
+    yield {**world, "truth": world["data"] / "truth" / "enterprises"}
+    world["store"].close()
 
 
 def _rejects(settings: Settings, kind: str) -> list[dict[str, Any]]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from core.settings import Settings
+from graph.falkordb_store import FalkorDBStore
 from graph.loader import Loader
 from graph.store import GraphUnavailable, open_store
 from tests.conftest import make_settings
@@ -22,13 +23,19 @@ def _lines(n: int) -> str:
     return "".join(f"company {i},partner {i % 7}\n" for i in range(n))
 
 
-def test_acknowledged_writes_survive_a_hard_kill(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, falkordb_appendfsync="everysec")
+def _ingested(settings: Settings, tmp_path: Path, n: int) -> FalkorDBStore:
+    """An open store of these settings holding n toy records."""
     path = tmp_path / "in.txt"
-    path.write_text(_lines(300))
+    path.write_text(_lines(n))
     store = open_store(settings)
     store.apply_schema()
     Loader(store, settings).ingest(SOURCE, [path])
+    return store
+
+
+def test_acknowledged_writes_survive_a_hard_kill(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, falkordb_appendfsync="everysec")
+    store = _ingested(settings, tmp_path, 300)
     before = store.counts()
     assert before["nodes"]["Document"] == 300
     os.kill(store.server.process.pid, signal.SIGKILL)  # the engine dies without any chance to flush
@@ -43,11 +50,7 @@ def test_acknowledged_writes_survive_a_hard_kill(tmp_path: Path) -> None:
 
 def test_restart_reattaches_to_the_same_data(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    path = tmp_path / "in.txt"
-    path.write_text(_lines(20))
-    store = open_store(settings)
-    store.apply_schema()
-    Loader(store, settings).ingest(SOURCE, [path])
+    store = _ingested(settings, tmp_path, 20)
     before = store.counts()
     store.close()
     assert not (settings.graph_dir / "falkordb.sock").exists()
@@ -83,12 +86,8 @@ def test_second_process_is_refused_with_the_owner(tmp_path: Path) -> None:
 
 def test_compaction_folds_the_write_log_into_a_snapshot(tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
-    path = tmp_path / "in.txt"
-    path.write_text(_lines(200))
-    store = open_store(settings)
+    store = _ingested(settings, tmp_path, 200)
     try:
-        store.apply_schema()
-        Loader(store, settings).ingest(SOURCE, [path])
         before = store.counts()
         folder = settings.graph_dir / "appendonlydir"
         bases = sorted(f.name for f in folder.glob("*.base.*"))
@@ -107,12 +106,8 @@ def test_compaction_folds_the_write_log_into_a_snapshot(tmp_path: Path) -> None:
 def test_attached_store_shares_the_owner_engine_and_leaves_it_running(tmp_path: Path) -> None:
     # What the worker processes of `serve --workers` do: the serving process owns the engine.
     settings = make_settings(tmp_path)
-    path = tmp_path / "in.txt"
-    path.write_text(_lines(20))
-    owner = open_store(settings)
+    owner = _ingested(settings, tmp_path, 20)
     try:
-        owner.apply_schema()
-        Loader(owner, settings).ingest(SOURCE, [path])
         attached = open_store(settings.model_copy(update={"falkordb_attach": True}))
         assert attached.counts() == owner.counts()
         attached.close()

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from graph.loader import IngestError, Loader
+from graph.loader import IngestError, IngestSummary, Loader
+from graph.records import Extraction, RawRecord
 from graph.store import GraphStore
 from tests import toy_source
 from tests.toy_source import SOURCE
@@ -103,18 +106,23 @@ def test_parallel_extraction_matches_serial(falkor_store: GraphStore, tmp_path: 
     assert falkor_store.counts() == serial_counts
 
 
-def test_facts_outside_the_schema_reject_only_that_record(falkor_store: GraphStore, tmp_path: Path) -> None:
-    import dataclasses
-
-    def extract(raw):  # noqa: ANN001, ANN202 - a buggy extractor: one record carries an undeclared property
+def _ingest_spoiled(store: GraphStore, tmp_path: Path, n: int, record_id: str,
+                    spoil: Callable[[Extraction], None]) -> IngestSummary:
+    """Ingest n toy records with a buggy extractor that spoils the extraction of one record."""
+    def extract(raw: RawRecord) -> Extraction:
         ex = SOURCE.extract(raw)
-        if raw.record_id == "3":
-            ex.nodes[0].props["not_in_schema"] = "x"
+        if raw.record_id == record_id:
+            spoil(ex)
         return ex
 
-    buggy = dataclasses.replace(SOURCE, extract=extract)
-    path = _write(tmp_path / "in.txt", 6)
-    summary = Loader(falkor_store, falkor_store.settings).ingest(buggy, [path])
+    path = _write(tmp_path / "in.txt", n)
+    return Loader(store, store.settings).ingest(dataclasses.replace(SOURCE, extract=extract), [path])
+
+
+def test_facts_outside_the_schema_reject_only_that_record(falkor_store: GraphStore, tmp_path: Path) -> None:
+    # one record carries an undeclared property
+    summary = _ingest_spoiled(falkor_store, tmp_path, 6, "3",
+                              lambda ex: ex.nodes[0].props.update(not_in_schema="x"))
     assert (summary.written, summary.rejected) == (5, 1)
     reject = json.loads(Path(summary.reject_file).read_text())
     assert reject["record_id"] == "3" and "not_in_schema" in reject["reason"]
@@ -128,17 +136,7 @@ def test_ids_the_engine_cannot_key_reject_only_that_record(falkor_store: GraphSt
                                                            bad_id: str, reason: str) -> None:
     # FalkorDB 4.16 crashes on a unique key that starts or ends with whitespace and stops enforcing
     # uniqueness past 4096 bytes: such an id must never reach the engine, and the run must go on.
-    import dataclasses
-
-    def extract(raw):  # noqa: ANN001, ANN202 - a buggy extractor: one record's partner id is unkeyable
-        ex = SOURCE.extract(raw)
-        if raw.record_id == "2":
-            ex.rels[0].end_id = bad_id
-        return ex
-
-    buggy = dataclasses.replace(SOURCE, extract=extract)
-    path = _write(tmp_path / "in.txt", 5)
-    summary = Loader(falkor_store, falkor_store.settings).ingest(buggy, [path])
+    summary = _ingest_spoiled(falkor_store, tmp_path, 5, "2", lambda ex: setattr(ex.rels[0], "end_id", bad_id))
     assert (summary.written, summary.rejected) == (4, 1)
     reject = json.loads(Path(summary.reject_file).read_text())
     assert reject["record_id"] == "2" and reason in reject["reason"]

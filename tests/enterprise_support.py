@@ -1,0 +1,28 @@
+"""A generated enterprise set ingested and trained on the embedded engine, for the module fixtures of
+the enterprise tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from datagen.enterprises import generate
+from extraction.registry import get_kind
+from graph.loader import Loader
+from graph.store import open_store
+from reasoning import enterprise_model
+from tests.conftest import make_settings
+
+
+def trained_graph(root: Path, kinds: list[str], scale: float, seed: int) -> dict[str, Any]:
+    """Generate into root/input, ingest the kinds in order into root/state, train; the caller closes
+    the returned `store`."""
+    data = root / "input"
+    summary = generate(data, scale, seed)
+    settings = make_settings(root / "state", batch_size=500)
+    store = open_store(settings)
+    store.apply_schema()
+    ingests = {k: Loader(store, settings).ingest(get_kind(k), [data / k]) for k in kinds}
+    trained = enterprise_model.train(store, settings)
+    return {"data": data, "settings": settings, "store": store, "summary": summary, "ingests": ingests,
+            "trained": trained}
