@@ -2,8 +2,9 @@
 
 Jobs run one at a time (an ingest and a training run over the same graph must not interleave): on a
 single worker thread, and under an flock across the processes of `serve --workers`. They run the same
-code as the CLI: graph.loader.Loader with the registered source kind, and the registered model's train(). Each job's state is kept in data_dir/jobs/<id>.json, so
-that a restarted server still answers for finished jobs.
+code as the CLI: graph.loader.Loader with the registered source kind, and the registered model's
+train(). Each job's state is kept in data_dir/jobs/<id>.json, so that a restarted server still answers
+for finished jobs.
 """
 
 from __future__ import annotations

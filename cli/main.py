@@ -179,21 +179,19 @@ def _serve(settings: Settings, store: Any = None) -> None:
     workers = settings.api_workers
     note(f"serving http://{settings.api_host}:{settings.api_port}/ (API docs at /docs) with {workers} "
          f"process{'es' if workers > 1 else ''}; Ctrl-C stops")
+    served = {"host": settings.api_host, "port": settings.api_port, "log_level": "info", "http": NoDelayH11Protocol}
     if workers == 1:
-        uvicorn.run(create_app(settings, store), host=settings.api_host, port=settings.api_port, log_level="info",
-                    http=NoDelayH11Protocol)
+        uvicorn.run(create_app(settings, store), **served)
         return
     # Several processes answer in parallel (one Python process serves on one core). This process keeps
     # the embedded engine, which one process owns; the workers attach to it (graph/falkordb_store.py).
-    owned = store is None and settings.engine == "falkordb"
-    engine = _store(settings) if owned else store
+    engine = _store(settings) if store is None and settings.engine == "falkordb" else None
     os.environ["RISKGRAPH_FALKORDB_ATTACH"] = "true"
     try:
-        uvicorn.run("api.app:create_app", factory=True, workers=workers, host=settings.api_host,
-                    port=settings.api_port, log_level="info", http=NoDelayH11Protocol)
+        uvicorn.run("api.app:create_app", factory=True, workers=workers, **served)
     finally:
         os.environ.pop("RISKGRAPH_FALKORDB_ATTACH", None)
-        if owned:
+        if engine is not None:
             engine.close()
 
 
