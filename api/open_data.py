@@ -2,7 +2,7 @@
 
 A file holds one product or a `products:` list. A product names a Cypher file that takes $skip and
 $limit and returns the declared columns; a column marked `personal: true` is masked with the lawyer
-domain's masking (extraction/masking.py) before it leaves the server, and only declared columns are
+domain's masking (extraction/lawyers/masking.py) before it leaves the server, and only declared columns are
 ever written, whatever else the query returns.
 """
 
@@ -82,10 +82,10 @@ def masker_for(product: Product) -> Mask | None:
     if not any(c.personal for c in product.columns):
         return None
     try:
-        from extraction import masking
+        from extraction.lawyers import masking
     except ImportError as exc:
         raise ProductsError(f"open data product {product.name!r} has personal columns but no masking "
-                            "is installed (extraction/masking.py)") from exc
+                            "is installed (extraction/lawyers/masking.py)") from exc
 
     def mask(value: Any, column: Column) -> Any:
         text = str(value)

@@ -1,10 +1,10 @@
 """The routers the app mounts under /api/v1; each domain adds its module here."""
 
 ROUTER_MODULES: list[str] = [
-    "api.routes_core",
-    "api.routes_admin",
-    "api.routes_open_data",
-    "api.routes_lawyers",
-    "api.routes_enterprises",
-    "api.routes_vehicles",
+    "api.routes.core",
+    "api.routes.admin",
+    "api.routes.open_data",
+    "api.routes.lawyers",
+    "api.routes.enterprises",
+    "api.routes.vehicles",
 ]

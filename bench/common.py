@@ -49,7 +49,6 @@ def machine() -> dict[str, Any]:
 def generated(domain: str, scale: float, budget_s: float = 900.0) -> Path:
     """Inputs of one domain at one scale, generated once (in a child process bounded in time) and reused."""
     from datagen import available_domains
-
     if domain not in available_domains():
         raise Skip(f"the {domain} generator (datagen/{domain}.py) is not built")
     out = BENCH_DIR / "inputs" / f"{domain}-{scale:g}"

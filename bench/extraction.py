@@ -23,8 +23,8 @@ def _tokenizers() -> dict[str, Any]:
 
 
 def _records(kind: str, scale: float, limit: int) -> list[Any]:
+    from core.textio import open_binary
     from extraction.registry import get_kind
-    from extraction.textio import open_binary
     from graph.loader import expand_paths
 
     source = get_kind(kind)

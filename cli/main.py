@@ -33,7 +33,6 @@ def _store(settings: Settings):  # noqa: ANN202 - GraphStore
 # --- commands -----------------------------------------------------------------------------
 def _generate(out: Path, domains: list[str], scale: float, seed: int) -> dict[str, Any]:
     from datagen import generator
-
     result: dict[str, Any] = {}
     for domain in domains:
         note(f"generating {domain} (scale {scale}, seed {seed}) into {out}")
@@ -57,7 +56,6 @@ def _train(names: list[str], store: Any, settings: Settings) -> dict[str, Any]:
 
 def cmd_generate(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     from datagen import available_domains
-
     out = Path(args.out)
     domains = _generate(out, args.domain or available_domains(), args.scale, args.seed)
     return {"out": str(out), "seed": args.seed, "scale": args.scale, "domains": domains}

@@ -10,9 +10,9 @@ import importlib
 import importlib.util
 
 DOMAINS: dict[str, str] = {
-    "enterprises": "datagen.enterprises",
-    "vehicles": "datagen.vehicles",
-    "lawyers": "datagen.lawyers",
+    "enterprises": "datagen.enterprises.generate",
+    "vehicles": "datagen.vehicles.generate",
+    "lawyers": "datagen.lawyers.generate",
 }
 
 

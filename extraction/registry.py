@@ -5,27 +5,27 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
-from extraction.base import SourceKind
+from graph.source_kind import SourceKind
 
 # kind name -> module exposing SOURCE: SourceKind. Order is the demo's ingest order.
 KIND_MODULES: dict[str, str] = {
-    "cn-registry": "extraction.cn_registry",
-    "cn-registry-changes": "extraction.cn_registry_changes",
-    "cn-penalties": "extraction.cn_penalties",
-    "cn-abnormal-list": "extraction.cn_abnormal_list",
-    "uk-companies": "extraction.uk_companies",
-    "uk-psc": "extraction.uk_psc",
-    "enterprise-verdicts": "extraction.enterprise_verdicts",
-    "nhtsa-complaints": "extraction.nhtsa_complaints",
-    "nhtsa-recalls": "extraction.nhtsa_recalls",
-    "nhtsa-investigations": "extraction.nhtsa_investigations",
-    "nhtsa-tsbs": "extraction.nhtsa_tsbs",
-    "cn-recall-notices": "extraction.cn_recall_notices",
-    "cn-complaints": "extraction.cn_complaints",
-    "lawyer-register": "extraction.lawyer_register",
-    "lawyer-sanctions": "extraction.lawyer_sanctions",
-    "cn-judgments": "extraction.cn_judgments",
-    "courtlistener": "extraction.courtlistener",
+    "cn-registry": "extraction.enterprises.cn_registry",
+    "cn-registry-changes": "extraction.enterprises.cn_registry_changes",
+    "cn-penalties": "extraction.enterprises.cn_penalties",
+    "cn-abnormal-list": "extraction.enterprises.cn_abnormal_list",
+    "uk-companies": "extraction.enterprises.uk_companies",
+    "uk-psc": "extraction.enterprises.uk_psc",
+    "enterprise-verdicts": "extraction.enterprises.verdicts",
+    "nhtsa-complaints": "extraction.vehicles.nhtsa_complaints",
+    "nhtsa-recalls": "extraction.vehicles.nhtsa_recalls",
+    "nhtsa-investigations": "extraction.vehicles.nhtsa_investigations",
+    "nhtsa-tsbs": "extraction.vehicles.nhtsa_tsbs",
+    "cn-recall-notices": "extraction.vehicles.cn_recall_notices",
+    "cn-complaints": "extraction.vehicles.cn_complaints",
+    "lawyer-register": "extraction.lawyers.register",
+    "lawyer-sanctions": "extraction.lawyers.sanctions",
+    "cn-judgments": "extraction.lawyers.cn_judgments",
+    "courtlistener": "extraction.lawyers.courtlistener",
 }
 
 

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from core.settings import Settings
-from extraction.base import SourceKind
-from extraction.textio import open_binary
+from core.textio import open_binary
 from graph.records import Extraction, Node, RawRecord, RecordRejected, content_hash
 from graph.schema import get_schema
+from graph.source_kind import SourceKind
 from graph.store import GraphStore
 from graph.values import drop_nulls, key_problem
 

@@ -1,4 +1,6 @@
-"""Named Cypher queries, loaded from cypher/*.cypher.
+"""Named Cypher queries, loaded from cypher/<domain>/*.cypher.
+
+A query is named by its file name alone (domain folders only group them; names are unique across them).
 
 Templates in cypher/templates/ carry placeholders (__LABEL__, __START__, __END__, __TYPE__) for the
 labels and relationship types Cypher cannot take as parameters; they are filled only with names
@@ -24,13 +26,27 @@ def cypher_dir() -> Path:
     return get_settings().cypher_dir
 
 
+@lru_cache(maxsize=8)
+def _index(folder: str) -> dict[str, Path]:
+    """Query name -> file: the file name for queries in any domain folder, templates/NAME for templates."""
+    root = Path(folder)
+    out: dict[str, Path] = {}
+    for path in sorted(root.rglob("*.cypher")):
+        rel = path.relative_to(root)
+        name = f"templates/{path.stem}" if rel.parts[0] == "templates" else path.stem
+        if name in out:
+            raise ValueError(f"two queries named {name!r}: {out[name]} and {path}")
+        out[name] = path
+    return out
+
+
 @lru_cache(maxsize=512)
 def _read(name: str, folder: str) -> str:
     if not NAME.match(name):
         raise ValueError(f"bad query name {name!r}")
-    path = Path(folder) / f"{name}.cypher"
-    if not path.exists():
-        raise KeyError(f"no query named {name!r} (looked for {path})")
+    path = _index(folder).get(name)
+    if path is None:
+        raise KeyError(f"no query named {name!r} under {folder}")
     return path.read_text(encoding="utf-8")
 
 
@@ -53,5 +69,9 @@ def query_text(name: str, **slots: str) -> str:
 
 
 def all_query_names() -> list[str]:
-    root = cypher_dir()
-    return sorted(str(p.relative_to(root).with_suffix("")) for p in root.rglob("*.cypher"))
+    return sorted(_index(str(cypher_dir())))
+
+
+def query_path(name: str) -> Path:
+    """The file of query `name`."""
+    return _index(str(cypher_dir()))[name]

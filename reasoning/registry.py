@@ -13,14 +13,14 @@ import importlib.util
 from types import ModuleType
 
 MODELS: dict[str, str] = {
-    "enterprises": "reasoning.enterprise_model",
-    "defects": "reasoning.defect_model",
+    "enterprises": "reasoning.enterprises.model",
+    "defects": "reasoning.vehicles.model",
 }
 SCORE_TARGETS: dict[str, str] = {"defects": "defects", "enterprise": "enterprises", "enterprises": "enterprises"}
 EXTRACTION_EVALS: dict[str, str] = {
-    "vehicles": "extraction.eval_vehicles",
-    "enterprises": "extraction.eval_enterprises",
-    "lawyers": "extraction.eval_lawyers",
+    "vehicles": "extraction.vehicles.evaluate",
+    "enterprises": "extraction.enterprises.evaluate",
+    "lawyers": "extraction.lawyers.evaluate",
 }
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from datagen.enterprises import generate
+from datagen.enterprises.generate import generate
 from extraction.registry import get_kind
 from graph.loader import Loader
 from graph.store import open_store
-from reasoning import enterprise_model
+from reasoning.enterprises import model as enterprise_model
 from tests.conftest import make_settings
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from extraction.base import SourceKind
-from extraction.textio import decode, iter_lines
+from core.textio import decode, iter_lines
 from graph.records import Document, Extraction, Node, RawRecord, RecordRejected, Rel
 from graph.search import terms_for
+from graph.source_kind import SourceKind
 
 
 def read(name: str, stream: BinaryIO) -> Iterator[RawRecord]:

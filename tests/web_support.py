@@ -21,8 +21,8 @@ import pytest
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-DOMAIN_ROUTERS = {"vehicles": "api.routes_vehicles", "enterprises": "api.routes_enterprises",
-                  "lawyers": "api.routes_lawyers"}
+DOMAIN_ROUTERS = {"vehicles": "api.routes.vehicles", "enterprises": "api.routes.enterprises",
+                  "lawyers": "api.routes.lawyers"}
 SCALE = 0.05
 SEED = 7
 
@@ -31,7 +31,6 @@ def missing_domains() -> list[str]:
     """Domains whose router, generator or model the browser tests need and that are not built yet."""
     from api.routers import ROUTER_MODULES
     from datagen import available_domains
-
     out = []
     for domain, module in DOMAIN_ROUTERS.items():
         if module not in ROUTER_MODULES or importlib.util.find_spec(module) is None:

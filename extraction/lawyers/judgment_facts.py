@@ -1,0 +1,177 @@
+"""A parsed judgment (on its masked text) as graph facts: case, court, judges, parties, counsel, firms."""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+from extraction.common.names import enterprise_id, name_key
+from extraction.lawyers.caseno import case_types
+from extraction.lawyers.ids import (
+    firm_id,
+    firm_key,
+    firm_parts,
+    fold,
+    head_office_id,
+    lawyer_at_firm_id,
+    lawyer_in_case_id,
+    license_id,
+    person_key,
+    search_terms,
+)
+from extraction.lawyers.judgment_model import Agent, Judgment
+from extraction.lawyers.vocab import vocab
+from graph.records import Document, Extraction, Node, Rel, stable_id
+from graph.search import terms_for
+
+VERSION = "1"
+
+
+def case_id_for(judgment: Judgment, doc: Document) -> str:
+    if judgment.case_number is not None:
+        return "case:cn:" + judgment.case_number.text
+    if judgment.jurisdiction == "US" and judgment.docket:
+        docket = re.sub(r"^(?:no\.?|nos\.?|docket)\s*", "", fold(judgment.docket).lower().rstrip("."))
+        return "case:us:" + stable_id(judgment.court_slug or judgment.court, docket)
+    return "case:doc:" + stable_id(doc.source_kind, doc.file, doc.record_id)
+
+
+@cache
+def _court_levels() -> list[tuple[str, str]]:
+    return sorted(vocab("courts_zh")["levels"].items(), key=lambda kv: len(kv[0]), reverse=True)
+
+
+def court_level(name: str) -> str:
+    return next((level for suffix, level in _court_levels() if name.endswith(suffix)), "")
+
+
+def court_id(judgment: Judgment) -> str:
+    if judgment.jurisdiction == "US":
+        return "court:us:" + (judgment.court_slug or name_key(judgment.court))
+    return "court:" + fold(judgment.court)
+
+
+def _span(span: tuple[int, int] | None) -> tuple[int, int] | None:
+    return span if span and span[1] > span[0] else None
+
+
+@lru_cache(maxsize=65536)
+def _firm_facts(firm: str, zh: bool) -> tuple[str, str, str, str | None, str, tuple[str, ...]]:
+    """(id, name key, branch, head office id, head office name, search terms) of a firm as a judgment
+    prints it: the same firms recur across thousands of judgments, and taking a name apart is most of
+    the cost of a counsel's facts."""
+    core, branch, _ = firm_parts(firm) if zh else ("", "", "")
+    head = head_office_id(firm)
+    head_name = core + firm_parts(firm)[2] if head else ""
+    return firm_id(firm), firm_key(firm), branch, head, head_name, tuple(search_terms(firm))
+
+
+@lru_cache(maxsize=65536)
+def _search_terms(text: str) -> tuple[str, ...]:
+    """search_terms of a counsel's name and firm, which recur from case to case."""
+    return tuple(search_terms(text))
+
+
+@lru_cache(maxsize=65536)
+def _enterprise_by_name(name: str, jurisdiction: str) -> tuple[str, str]:
+    """(id, name key) of an enterprise party without a register code: the same banks and lenders are
+    parties to thousands of judgments."""
+    return enterprise_id(name, None, jurisdiction), name_key(name)
+
+
+def _lawyer_nodes(agent: Agent, judgment: Judgment, case_id: str) -> tuple[list[Node], list[Rel], str]:
+    """Nodes and links of one counsel; returns the id the REPRESENTED edges start from."""
+    nodes: list[Node] = []
+    rels: list[Rel] = []
+    terms = list(_search_terms(f"{agent.name} {agent.firm}"))
+    common = {"name": agent.name, "name_norm": person_key(agent.name), "title": agent.title,
+              "jurisdiction": judgment.jurisdiction}
+    if agent.firm:
+        fid, key, branch, head, head_name, firm_terms = _firm_facts(agent.firm, judgment.lang == "zh")
+        # `name_seen`: the register's spelling of the name (`name`) must win over the variants judgments print
+        nodes.append(Node("LawFirm", fid, {"name_seen": agent.firm, "name_norm": key, "branch": branch,
+                                           "jurisdiction": judgment.jurisdiction}, terms=list(firm_terms)))
+        if head:
+            nodes.append(Node("LawFirm", head, {"name_seen": head_name,
+                                                "name_norm": head.removeprefix("firm:"), "jurisdiction": "CN"}))
+            rels.append(Rel("BRANCH_OF", "LawFirm", fid, "LawFirm", head))
+        alias = lawyer_at_firm_id(agent.name, agent.firm)
+        nodes.append(Node("Lawyer", alias, {**common, "kind": "appearance", "firm_name": agent.firm},
+                          span=agent.span, terms=terms))
+        rels.append(Rel("MEMBER_OF", "Lawyer", alias, "LawFirm", fid, {"source": "judgment"}))
+        if not agent.license_no:
+            return nodes, rels, alias
+        lic = license_id(agent.license_no)
+        nodes.append(Node("Lawyer", lic, {**common, "license_no": fold(agent.license_no), "kind": "registered"},
+                          span=agent.span, terms=terms))
+        rels.append(Rel("SAME_AS", "Lawyer", alias, "Lawyer", lic))
+        return nodes, rels, lic
+    own = lawyer_in_case_id(agent.name, case_id)
+    nodes.append(Node("Lawyer", own, {**common, "kind": "appearance", "city": agent.place or None},
+                      span=agent.span, terms=terms))
+    return nodes, rels, own
+
+
+def build_extraction(doc: Document, judgment: Judgment, extractor: str) -> Extraction:
+    ex = Extraction(document=doc, extractor=extractor, extractor_version=VERSION)
+    case_id = case_id_for(judgment, doc)
+    cn = judgment.case_number
+    ctype = case_types().get(cn.type_code, {}) if cn else {}
+    ex.nodes.append(Node("Case", case_id, {
+        "case_number": cn.text if cn else (judgment.docket or None), "year": cn.year if cn else None,
+        "court_code": cn.court_code if cn else None, "case_type": cn.type_code if cn else None,
+        "case_type_name": ctype.get("name"), "case_kind": ctype.get("kind"), "stage": ctype.get("stage"),
+        "cause": judgment.cause or None, "date": judgment.date, "title": judgment.title or None,
+        "lang": judgment.lang, "jurisdiction": judgment.jurisdiction, "doc_id": doc.id,
+        "outcome": judgment.outcome or None,
+    }, span=_span(cn.span if cn else None)))  # looked up by id, never by search terms
+    if judgment.court:
+        cid = court_id(judgment)
+        ex.nodes.append(Node("Court", cid, {"name": judgment.court, "level": court_level(judgment.court) or None,
+                                            "code": cn.court_code if cn else None,
+                                            "jurisdiction": judgment.jurisdiction},
+                             span=_span(judgment.court_span), terms=terms_for(judgment.court)))
+        ex.rels.append(Rel("HEARD_BY", "Case", case_id, "Court", cid, span=_span(judgment.court_span)))
+        for judge in judgment.judges:
+            jid = "judge:" + stable_id(cid, judge.name)
+            ex.nodes.append(Node("Judge", jid, {"name": judge.name, "court": judgment.court}, span=judge.span))
+            ex.rels.append(Rel("HEARD_BY", "Case", case_id, "Judge", jid, {"role": judge.role}, span=judge.span))
+    mirror = vocab("outcomes_zh")["mirror"]
+    party_ids = []
+    for i, party in enumerate(judgment.parties):
+        pid = "party:" + stable_id(case_id, i)
+        party_ids.append(pid)
+        ex.nodes.append(Node("Party", pid, {"name": party.name, "kind": party.kind, "role": party.role,
+                                            "role_detail": party.role_detail or None, "side": party.side},
+                             span=party.span))
+        ex.rels.append(Rel("PARTY_TO", "Party", pid, "Case", case_id, {"role": party.role, "side": party.side},
+                           span=party.span))
+        if party.kind == "enterprise":
+            jur = judgment.jurisdiction
+            if party.code:
+                eid, props = enterprise_id(party.name, party.code, jur), {"code": party.code, "jurisdiction": jur}
+            else:
+                eid, key = _enterprise_by_name(party.name, jur)
+                props = {"name": party.name, "name_norm": key, "jurisdiction": jur}
+            ex.nodes.append(Node("Enterprise", eid, props))
+            ex.rels.append(Rel("IDENTIFIED_AS", "Party", pid, "Enterprise", eid))
+        else:
+            person = "person:" + stable_id(case_id, i)  # masked names are never merged across documents
+            ex.nodes.append(Node("Person", person, {"name_masked": party.name}))
+            ex.rels.append(Rel("IDENTIFIED_AS", "Party", pid, "Person", person))
+        if judgment.outcome and party.side in ("claimant", "respondent"):
+            outcome = judgment.outcome if party.side == "claimant" else mirror[judgment.outcome]
+            ex.rels.append(Rel("DECIDED", "Case", case_id, "Party", pid, {"outcome": outcome, "side": party.side},
+                               span=_span(judgment.outcome_span)))
+    for agent in judgment.agents:
+        if not agent.professional:
+            continue
+        nodes, rels, lawyer = _lawyer_nodes(agent, judgment, case_id)
+        ex.nodes += nodes
+        ex.rels += rels
+        for index in agent.parties:
+            party = judgment.parties[index]
+            ex.rels.append(Rel("REPRESENTED", "Lawyer", lawyer, "Party", party_ids[index],
+                               {"side": party.side, "role": party.role, "title": agent.title, "case_id": case_id},
+                               span=agent.span))
+    return ex

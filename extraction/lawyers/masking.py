@@ -1,0 +1,127 @@
+"""Masking of personal data on every public path.
+
+Small API, shared with the open-data endpoints:
+  mask_person_name(name, lang)   surname + 某 in Chinese, initials in English
+  mask_names(names, lang)        {name: masked} for the persons of one document, told apart (王某甲, 王某乙)
+  mask_text(text, names, lang)   the text with those names, identity numbers, phones, bank accounts and
+                                 detailed addresses masked
+  find_personal_data(text)       what mask_text would mask (tests and audits use it)
+Lawyers, firms, judges and enterprises are public and are never passed here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from extraction.lawyers.vocab import vocab
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+MASK_CHAR = "某"
+
+
+@cache
+def _rules() -> dict:
+    raw = vocab("personal_data")
+    words = sorted(raw["address_words"], key=len, reverse=True)
+    return {
+        "compound": tuple(raw["compound_surnames"]),
+        "distinguishers": raw["distinguishers"],
+        "mask": raw["mask"],
+        "patterns": [re.compile(p) for p in raw["patterns"].values()],
+        "address": re.compile("(" + "|".join(map(re.escape, words)) + r")([：:]?)([^，。；,;\n（(]{2,80})"),
+        "levels": "".join(raw["address_levels"]),
+        "detail": re.compile(raw["address_detail"]),
+    }
+
+
+def is_masked(name: str) -> bool:
+    """Already in the published masked form (张某, 张某某, 牛某1, 王某甲)."""
+    return bool(re.fullmatch(r"[\u3400-\u9fff]{1,2}某+[\d甲乙丙丁戊己庚辛壬癸]*", name or ""))
+
+
+def mask_person_name(name: str, lang: str = "zh") -> str:
+    """张三丰 -> 张某, 欧阳娜娜 -> 欧阳某, 牛某1 -> 牛某; John A. Smith -> J. A. S."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    if lang == "zh" or CJK.search(name):
+        core = re.sub(r"[（(].*?[）)]", "", name).strip()
+        surname = next((s for s in _rules()["compound"] if core.startswith(s)), core[:1])
+        return surname + MASK_CHAR
+    parts = [p for p in re.split(r"[\s,]+", name) if p and p.lower().strip(".") not in {"jr", "sr", "ii", "iii"}]
+    return " ".join(p[0].upper() + "." for p in parts if p[0].isalpha()) or "—"
+
+
+def mask_names(names: Iterable[str], lang: str = "zh") -> dict[str, str]:
+    """Masked form of each distinct name of one document; two persons sharing a masked form get
+    甲/乙/… (Chinese) or a number (English), as the courts' publication rules do."""
+    distinct = list(dict.fromkeys(n.strip() for n in names if n and n.strip()))
+    out: dict[str, str] = {}
+    used: dict[str, int] = {}
+    for name in distinct:
+        masked = mask_person_name(name, lang)
+        n = used.get(masked, 0)
+        used[masked] = n + 1
+        out[name] = masked
+    marks = _rules()["distinguishers"]
+    seen: dict[str, int] = {}
+    for name, masked in out.items():
+        if used[masked] > 1:
+            i = seen.get(masked, 0)
+            seen[masked] = i + 1
+            suffix = marks[i] if lang == "zh" and i < len(marks) else str(i + 1)
+            out[name] = masked + suffix if lang == "zh" else f"{masked} ({suffix})"
+    return out
+
+
+def _mask_address(match: re.Match[str]) -> str:
+    rules = _rules()
+    word, colon, addr = match.group(1), match.group(2), match.group(3)
+    if not rules["detail"].search(addr):
+        return match.group(0)
+    cut = max((addr.rfind(level, 0, 16) for level in rules["levels"]), default=-1)
+    keep = addr[: cut + 1] if cut >= 0 else ""
+    if rules["detail"].search(keep):  # a "市" after the street number is no county boundary
+        keep = ""
+    return f"{word}{colon}{keep}{rules['mask']}"
+
+
+def is_initials(name: str) -> bool:
+    """An English name already published as initials ("D.G. AND S.H.", "K.S.")."""
+    return bool(re.fullmatch(r"(?:[A-Z]\.\s?){1,4}[A-Z]?\.?(?:\s+(?:and|AND|&)\s+(?:[A-Z]\.\s?){1,4}[A-Z]?\.?)*",
+                             (name or "").strip()))
+
+
+def mask_text(text: str, names: Iterable[str] | dict[str, str] = (), lang: str = "zh", surnames: bool = True) -> str:
+    """The text with person names, identity numbers, phones, bank accounts and addresses masked.
+
+    In English a person's surname alone is masked too (`surnames`), except where that would touch
+    other people's names (counsel lines)."""
+    mapping = names if isinstance(names, dict) else mask_names(names, lang)
+    rules = _rules()
+    out = text or ""
+    for pattern in rules["patterns"]:
+        out = pattern.sub(rules["mask"], out)
+    out = rules["address"].sub(_mask_address, out)
+    for name in sorted(mapping, key=len, reverse=True):
+        masked = mapping[name]
+        if not name or name == masked:
+            continue
+        if lang == "zh" or CJK.search(name):
+            out = out.replace(name, masked)
+            continue
+        out = re.sub(r"\b" + re.escape(name) + r"\b", masked, out, flags=re.IGNORECASE)
+        surname = name.split()[-1] if " " in name else ""
+        if surnames and len(surname) > 2:  # "Wester" alone later in the opinion
+            out = re.sub(r"\b" + re.escape(surname) + r"\b", masked.split()[-1], out, flags=re.IGNORECASE)
+    return out
+
+
+def find_personal_data(text: str) -> list[str]:
+    """Identity numbers, phone numbers and bank accounts present in `text` (empty when masked)."""
+    found: list[str] = []
+    for pattern in _rules()["patterns"][:4] + _rules()["patterns"][4:6]:
+        found.extend(m.group(0) for m in pattern.finditer(text or ""))
+    return found

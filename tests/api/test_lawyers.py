@@ -1,0 +1,238 @@
+"""The public lawyer API on generated demo data: search, credit record, firms, cases, judgment text,
+open data; and a scan of every public answer for identity numbers, phones and party names."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from datagen.lawyers.generate import generate
+from extraction.lawyers.caseno import normalise_case_number
+from extraction.lawyers.masking import find_personal_data
+from extraction.registry import get_kind
+from graph.loader import Loader
+from graph.store import open_store
+from tests.conftest import make_settings
+
+KINDS = ("lawyer-register", "lawyer-sanctions", "cn-judgments", "courtlistener")
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]")
+PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)\d{3}-\d{3}-\d{4}(?!\d)")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Path]]:
+    root = tmp_path_factory.mktemp("lawyers-api")
+    data = root / "in"
+    generate(data, 0.06, 11)
+    settings = make_settings(root / "state", public_rate_limit_per_minute=1_000_000)  # the scan calls many urls
+    store = open_store(settings)
+    store.apply_schema()
+    loader = Loader(store, settings)
+    for kind in KINDS:
+        loader.ingest(get_kind(kind), [data / kind])
+    with TestClient(create_app(settings, store)) as client:
+        yield client, data
+    store.close()
+
+
+def truth(data: Path) -> list[dict]:
+    path = data / "truth" / "lawyers" / "judgments.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def register(data: Path) -> list[dict]:
+    with (data / "lawyer-register" / "lawyers.csv").open(encoding="utf-8") as fh:
+        return [r for r in csv.DictReader(fh) if r["执业证号"]]
+
+
+def test_search_by_name_finds_the_registered_lawyer(demo: tuple[TestClient, Path]) -> None:
+    client, data = demo
+    row = register(data)[0]
+    body = client.get("/api/v1/lawyers", params={"q": row["姓名"]}).json()
+    ids = [h["id"] for h in body["items"]]
+    assert f"lawyer:lic:{row['执业证号']}" in ids
+    assert len(ids) == len(set(ids))  # aliases folded into the registered lawyer
+
+
+def test_search_with_a_cause_ranks_by_relevant_cases_with_counts(demo: tuple[TestClient, Path]) -> None:
+    client, data = demo
+    cause = truth(data)[0]["cause"]
+    body = client.get("/api/v1/lawyers", params={"cause": cause, "limit": 10}).json()
+    counts = [h["relevant_cases"] for h in body["items"]]
+    assert counts and all(c >= 1 for c in counts) and counts == sorted(counts, reverse=True)
+    assert all(h["cases"] >= h["relevant_cases"] for h in body["items"])
+    expected = sum(1 for t in truth(data) if t.get("cause") == cause and t.get("agents"))
+    assert expected >= 1
+
+
+def test_paging_is_bounded(demo: tuple[TestClient, Path]) -> None:
+    client, _ = demo
+    assert client.get("/api/v1/lawyers", params={"city": "北京", "limit": 10_000}).status_code == 422
+    first = client.get("/api/v1/lawyers", params={"cause": "纠纷", "court": "人民法院", "limit": 2}).json()
+    assert len(first["items"]) <= 2
+    listing = client.get("/api/v1/lawyers", params={"limit": 5}).json()
+    assert len(listing["items"]) == 5 and all(h["registered"] for h in listing["items"])
+    following = client.get("/api/v1/lawyers", params={"cursor": listing["next_cursor"], "limit": 5}).json()
+    assert not {h["id"] for h in listing["items"]} & {h["id"] for h in following["items"]}
+    assert client.get("/api/v1/lawyers", params={"q": "律师事务所"}).status_code == 422
+
+
+def test_credit_record_items_say_their_disclosure(demo: tuple[TestClient, Path]) -> None:
+    client, data = demo
+    found_case = False
+    for row in register(data)[:15]:
+        record = client.get(f"/api/v1/lawyers/lawyer:lic:{row['执业证号']}").json()
+        assert record["basic"]["disclosure"] == "legal" and record["basic"]["registered"]
+        assert all(f["disclosure"] == "legal" for f in record["practice"]["firms"])
+        assert all(x["disclosure"] in ("legal", "industry") for x in record["rewards_punishments"])
+        assert all(s["disclosure"] == "voluntary" and s["reviewed"] for s in record["social_service"])
+        business = record["business"]
+        for side in business["outcomes"]:
+            if side["decided"] < business["min_cases_for_rate"]:
+                assert side["rates"] is None and side["rate_note"]
+            else:
+                assert sum(side["counts"].get(k, 0) for k in side["rates"]) <= side["decided"]
+        for case in business["items"]["items"]:
+            found_case = True
+            text = client.get(case["judgment_url"]).json()["text"]
+            if case["case_number"] and case["case_number"].startswith("（"):
+                assert normalise_case_number(text[:200]) == case["case_number"]
+    assert found_case
+
+
+def test_unreviewed_social_service_is_never_shown(demo: tuple[TestClient, Path]) -> None:
+    client, data = demo
+    with (data / "lawyer-register" / "social_service.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        shown = client.get(f"/api/v1/lawyers/lawyer:lic:{row['执业证号']}").json()["social_service"]
+        activities = {(s["activity"], s["date"]) for s in shown}
+        assert ((row["服务内容"], row["服务日期"]) in activities) == (row["审核状态"] == "已审核")
+
+
+def test_case_by_number_in_any_bracket_form(demo: tuple[TestClient, Path]) -> None:
+    client, data = demo
+    label = next(t for t in truth(data) if t["source_kind"] == "cn-judgments" and not t.get("reject"))
+    half = label["case_number"].replace("（", "(").replace("）", ")")
+    case = client.get(f"/api/v1/cases/{quote(half)}").json()
+    assert case["case_number"] == label["case_number"] and case["court"] == label["court"]
+    assert {p["name"] for p in case["parties"]} == {p["name_masked"] for p in label["parties"]}
+    assert {c["name"] for c in case["counsel"]} == {a["name"] for a in label["agents"]}
+    assert client.get("/api/v1/cases/not-a-number").status_code == 404
+
+
+def test_firm_by_any_name_variant(demo: tuple[TestClient, Path]) -> None:
+    client, data = demo
+    row = register(data)[0]
+    bare = re.sub(r"^.{2,3}?[省市]", "", row["执业机构"])
+    firm = client.get(f"/api/v1/firms/{quote(bare)}").json()
+    assert firm["name"] == row["执业机构"]
+    assert f"lawyer:lic:{row['执业证号']}" in {m["id"] for m in firm["members"]}
+    assert client.get("/api/v1/firms/nothing-here").status_code == 404
+
+
+def test_open_data_products(demo: tuple[TestClient, Path]) -> None:
+    client, data = demo
+    text = client.get("/api/v1/open-data/lawyers/download", params={"format": "csv"}).text
+    rows = list(csv.DictReader(text.splitlines()))
+    licensed = {r["license_no"] for r in rows if r["license_no"]}
+    assert {r["执业证号"] for r in register(data)} <= licensed
+    assert all(int(r["cases"]) >= 0 for r in rows)
+
+
+def _public_answers(client: TestClient, data: Path) -> dict[str, str]:
+    answers: dict[str, str] = {}
+
+    def get(url: str) -> dict:
+        resp = client.get(url)
+        answers[url] = resp.text
+        return resp.json() if resp.status_code == 200 else {}
+
+    lawyer_ids: set[str] = set()
+    for row in register(data)[:40]:
+        for hit in get(f"/api/v1/lawyers?q={quote(row['姓名'])}").get("items", []):
+            lawyer_ids.add(hit["id"])
+    for label in truth(data):
+        for agent in label.get("agents", [])[:1]:
+            for hit in get(f"/api/v1/lawyers?q={quote(agent['name'])}").get("items", []):
+                lawyer_ids.add(hit["id"])
+    case_ids: set[str] = set()
+    for lid in sorted(lawyer_ids):
+        record = get(f"/api/v1/lawyers/{quote(lid)}?limit=200")
+        for case in record.get("business", {}).get("items", {}).get("items", []):
+            case_ids.add(case["case_id"])
+        for firm in record.get("practice", {}).get("firms", []):
+            get(f"/api/v1/firms/{quote(firm['firm_id'])}")
+    for cid in sorted(case_ids):
+        get(f"/api/v1/cases/{quote(cid)}")
+        get(f"/api/v1/cases/{quote(cid)}/judgment")
+    for product in ("lawyers", "law-firms"):
+        answers[product] = client.get(f"/api/v1/open-data/{product}/download", params={"format": "jsonl"}).text
+    return answers
+
+
+def test_no_personal_data_in_any_public_answer(demo: tuple[TestClient, Path]) -> None:
+    client, data = demo
+    answers = _public_answers(client, data)
+    judgments = [u for u in answers if u.endswith("/judgment")]
+    assert len(judgments) >= 20  # the scan really read the published texts
+    names = {p["name"] for t in truth(data) for p in t.get("parties", []) if p["kind"] == "person"}
+    assert names
+    leaks = [(url, hit) for url, text in answers.items()
+             for hit in ID_NUMBER.findall(text) + PHONE.findall(text) + find_personal_data(text)]
+    leaks += [(url, n) for url, text in answers.items() for n in names if n in text]
+    assert not leaks, leaks[:5]
+    planted = [t for t in truth(data) if t["source_kind"] == "cn-judgments"]
+    inputs = "".join(p.read_text(encoding="utf-8") for p in (data / "cn-judgments").rglob("*.jsonl"))
+    assert planted and (ID_NUMBER.search(inputs) and PHONE.search(inputs))  # the inputs did carry them
+
+
+def test_search_tolerates_a_typo_and_a_firm_variant(demo: tuple[TestClient, Path]) -> None:
+    client, data = demo
+    row = next(r for r in register(data) if len(r["姓名"]) == 3)
+    wanted = f"lawyer:lic:{row['执业证号']}"
+    typo = row["姓名"][:2] + ("搏" if row["姓名"][2] != "搏" else "博")
+    assert wanted in [h["id"] for h in client.get("/api/v1/lawyers", params={"q": typo}).json()["items"]]
+    bare_firm = re.sub(r"^.{2,3}?[省市]", "", row["执业机构"])
+    hits = client.get("/api/v1/lawyers", params={"q": row["姓名"], "firm": bare_firm}).json()["items"]
+    assert wanted in [h["id"] for h in hits]
+    other = client.get("/api/v1/lawyers", params={"q": row["姓名"], "firm": "完全无关律师事务所"}).json()["items"]
+    assert wanted not in [h["id"] for h in other]
+
+
+def test_search_by_court_counts_cases_there(demo: tuple[TestClient, Path]) -> None:
+    """relevant_cases is the number of judgments of that court the lawyer acted in (ground truth by license)."""
+    client, data = demo
+    label = next(t for t in truth(data) if t["source_kind"] == "cn-judgments" and t.get("agents"))
+    hits = client.get("/api/v1/lawyers", params={"court": label["court"], "limit": 50}).json()["items"]
+    at_court = [t for t in truth(data) if t.get("court") == label["court"] and not t.get("reject")]
+    checked = 0
+    for hit in hits:
+        if hit["license_no"]:
+            expected = sum(1 for t in at_court if any(a.get("license") == hit["license_no"] for a in t["agents"]))
+            assert hit["relevant_cases"] == expected, hit
+            checked += 1
+    assert checked >= 1
+    assert [h["relevant_cases"] for h in hits] == sorted((h["relevant_cases"] for h in hits), reverse=True)
+
+
+def test_case_histories_match_the_ground_truth(demo: tuple[TestClient, Path]) -> None:
+    """Through every firm variant, move and namesake: each registered lawyer's record lists exactly the
+    judgments that named them."""
+    client, data = demo
+    labels = [t for t in truth(data) if t["source_kind"] == "cn-judgments" and not t.get("reject")]
+    licenses = sorted({r["执业证号"] for r in register(data)})
+    for lic in licenses:
+        expected = {t["case_number"] for t in labels if any(a.get("license") == lic for a in t["agents"])}
+        record = client.get(f"/api/v1/lawyers/lawyer:lic:{lic}", params={"limit": 200}).json()
+        got = {c["case_number"] for c in record["business"]["items"]["items"]}
+        assert got == expected, (lic, record["basic"]["name"])
+        assert record["business"]["cases"] == len(expected)

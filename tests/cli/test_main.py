@@ -1,0 +1,168 @@
+"""The `riskgraph` command through its real entry point, as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+COMMANDS = ["generate", "ingest", "train", "score", "eval", "serve", "demo", "stats", "schema", "keys"]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def riskgraph(tmp: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("riskgraph", path=str(Path(sys.executable).parent)) or "riskgraph"
+    env = {**os.environ, "RISKGRAPH_DATA_DIR": str(tmp), "RISKGRAPH_GRAPH_URL": f"falkordb://{tmp / 'graph'}"}
+    return subprocess.run([exe, *args], capture_output=True, text=True, timeout=timeout, env=env, cwd=tmp)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(tmp_path: Path, command: str) -> None:
+    run = riskgraph(tmp_path, command, "--help")
+    assert run.returncode == 0, run.stderr
+    assert "--json" in run.stdout
+
+
+def test_stats_on_an_empty_graph(tmp_path: Path) -> None:
+    run = riskgraph(tmp_path, "stats", "--json")
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == {"engine": "falkordb", "nodes": {}, "relationships": {}}
+    assert (tmp_path / "graph" / "appendonlydir").is_dir()  # persistence is on
+
+
+def test_ingest_list_names_the_kinds(tmp_path: Path) -> None:
+    run = riskgraph(tmp_path, "ingest", "--list", "--json")
+    assert run.returncode == 0, run.stderr
+    kinds = json.loads(run.stdout)["kinds"]
+    assert all(isinstance(desc, str) and desc for desc in kinds.values())
+
+
+def test_unknown_kind_is_a_clear_error(tmp_path: Path) -> None:
+    run = riskgraph(tmp_path, "ingest", "no-such-kind", str(tmp_path))
+    assert run.returncode == 2
+    assert "unknown source kind 'no-such-kind'" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    from extraction.registry import available_kinds
+
+    kinds = available_kinds()
+    if not kinds:
+        pytest.skip("no source kind built yet")
+    run = riskgraph(tmp_path, "ingest", kinds[0], str(tmp_path / "missing.tsv"))
+    assert run.returncode == 2
+    assert "missing.tsv: no such file or folder" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_ingest_all_reads_every_kind_folder_in_one_run(tmp_path: Path) -> None:
+    gen = riskgraph(tmp_path, "generate", "--out", str(tmp_path / "src"), "--scale", "0.05", "--domain", "lawyers")
+    assert gen.returncode == 0, gen.stderr
+    kinds = sorted(p.name for p in (tmp_path / "src").iterdir() if p.is_dir() and p.name != "truth")
+    run = riskgraph(tmp_path, "ingest", "all", str(tmp_path / "src"), "--json")
+    assert run.returncode == 0, run.stderr
+    ingested = json.loads(run.stdout)["ingested"]
+    assert sorted(ingested) == kinds
+    assert all(v["written"] > 0 for v in ingested.values()), ingested
+    stats = json.loads(riskgraph(tmp_path, "stats", "--json").stdout)
+    assert stats["nodes"]["Document"] == sum(v["written"] for v in ingested.values())
+
+
+def test_ingest_all_needs_kind_folders(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    run = riskgraph(tmp_path, "ingest", "all", str(tmp_path / "empty"))
+    assert run.returncode == 2
+    assert "no subfolder named after a source kind" in run.stderr and "Traceback" not in run.stderr
+    (tmp_path / "file.txt").write_text("x")
+    run = riskgraph(tmp_path, "ingest", "all", str(tmp_path / "file.txt"))
+    assert run.returncode == 2 and "not a folder" in run.stderr
+
+
+def test_serve_with_several_workers_shares_one_engine(tmp_path: Path) -> None:
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    exe = shutil.which("riskgraph", path=str(Path(sys.executable).parent)) or "riskgraph"
+    env = {**os.environ, "RISKGRAPH_DATA_DIR": str(tmp_path), "RISKGRAPH_GRAPH_URL": f"falkordb://{tmp_path / 'graph'}"}
+    server = subprocess.Popen([exe, "serve", "--port", str(port), "--workers", "2"], env=env, cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, server.stderr.read()
+                time.sleep(0.3)
+        for _ in range(6):  # answered by either worker: each reaches the graph through the parent's engine
+            try:
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=10).read()
+            except urllib.error.HTTPError as exc:  # 503 without trained models; the body says the graph answers
+                body = exc.read()
+            assert json.loads(body)["graph"] is True
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, err = server.communicate(timeout=60)
+    assert server.returncode == 0, err
+    assert "with 2 processes" in err
+    assert not (tmp_path / "graph" / "falkordb.sock").exists()  # the owner stopped the engine on the way out
+
+
+def test_schema_statements_cover_every_label(tmp_path: Path) -> None:
+    run = riskgraph(tmp_path, "schema", "--engine", "neo4j", "--json")
+    out = json.loads(run.stdout)
+    for label in out["labels"]:
+        assert any(f"(n:{label}) REQUIRE n.id IS UNIQUE" in s for s in out["statements"])
+
+
+def test_keys_create_list_revoke(tmp_path: Path) -> None:
+    created = json.loads(riskgraph(tmp_path, "keys", "create", "--role", "inspector", "--json").stdout)
+    assert created["token"].startswith("rg_")
+    listed = json.loads(riskgraph(tmp_path, "keys", "list", "--json").stdout)["keys"]
+    assert [k["id"] for k in listed] == [created["id"]]
+    assert "hash" not in listed[0] and created["token"] not in (tmp_path / "keys.json").read_text()
+    revoked = json.loads(riskgraph(tmp_path, "keys", "revoke", "--id", created["id"], "--json").stdout)
+    assert revoked["revoked"]
+    bad = riskgraph(tmp_path, "keys", "create", "--role", "emperor")
+    assert bad.returncode == 2 and "unknown role" in bad.stderr
+
+
+def test_schema_page_is_current() -> None:
+    from graph.schema import get_schema
+
+    page = ROOT / "docs" / "schema.md"
+    assert page.read_text(encoding="utf-8") == get_schema().markdown(), (
+        "docs/schema.md is stale: run `riskgraph schema --markdown docs/schema.md`"
+    )
+
+
+def test_eval_without_labelled_sets_says_what_to_run(tmp_path: Path) -> None:
+    run = riskgraph(tmp_path, "eval", "extraction", "--data", str(tmp_path / "nothing"))
+    assert run.returncode == 2
+    assert "riskgraph generate --out" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_demo_end_to_end_and_rerun_changes_nothing(tmp_path: Path) -> None:
+    from datagen import available_domains
+    demo = ["demo", "--scale", "0.05", "--no-serve", "--out", str(tmp_path / "demo"), "--json"]
+    first = riskgraph(tmp_path, *demo, timeout=600)
+    assert first.returncode == 0, first.stderr[-3000:]
+    result = json.loads(first.stdout)  # one JSON object, whatever the steps print
+    assert set(result["generated"]) == set(available_domains())
+    assert all(summary["written"] > 0 for summary in result["ingested"].values())
+    assert set(result["trained"]) == {"defects", "enterprises"}
+    stats = json.loads(riskgraph(tmp_path, "stats", "--json").stdout)
+    assert stats["nodes"]["Document"] == sum(s["written"] for s in result["ingested"].values())
+    again = riskgraph(tmp_path, *demo[:-1], "--json", timeout=600)
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert json.loads(riskgraph(tmp_path, "stats", "--json").stdout)["nodes"] == stats["nodes"]
