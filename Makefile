@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint bench web clean
+.PHONY: install demo test lint bench web clean neo4j
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,11 +22,17 @@ demo: install web
 
 test: install web
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -ra
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check . || true
+
+# A local Neo4j 5.26 Community without Docker (needs Java 17 + Maven; the first run downloads the jars):
+# prints the RISKGRAPH_GRAPH_URL / _NEO4J_USER / _NEO4J_PASSWORD lines, runs until Ctrl-C. Data in data/neo4j-local.
+neo4j: install
+	$(BIN)/python -m graph.neo4j_local $(NEO4J_ARGS)
 
 bench: install
 	$(BIN)/python -m bench.run_all

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -18,6 +19,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.keys import ApiKey, KeyStore
 
 bearer = HTTPBearer(auto_error=False, description="API key from `riskgraph keys create --role …`")
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]  # the bearer token, if sent
 PUBLIC = "public"
 
 
@@ -102,7 +104,7 @@ def require_role(*roles: str) -> Callable[..., ApiKey]:
 
     def check(
         request: Request,
-        credentials: HTTPAuthorizationCredentials | None = Depends(bearer),  # noqa: B008
+        credentials: Credentials,
     ) -> ApiKey:
         key = identify(request, credentials)
         check_roles(key, roles)
@@ -121,7 +123,7 @@ def route_access(route_path: str) -> Access:
 
 def enforce_access(
     request: Request,
-    credentials: HTTPAuthorizationCredentials | None = Depends(bearer),  # noqa: B008
+    credentials: Credentials,
 ) -> ApiKey | None:
     """Added by the app to every /api/v1 route: the policy's roles, the public rate limit, audit marking."""
     route = request.scope.get("route")

@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from graph.store import GraphUnavailable
+from core.errors import GraphUnavailable, RiskgraphError
 
 log = logging.getLogger("riskgraph.api")
 MEDIA_TYPE = "application/problem+json"
@@ -37,6 +37,7 @@ PROBLEM_TYPES: dict[str, tuple[str, str]] = {
                      "retry after the number of seconds in the Retry-After header."),
     "internal-error": ("Internal error", "The server failed; the request id identifies it in the server log."),
     "graph-unavailable": ("Graph unavailable", "The graph engine cannot be reached; retry later."),
+    "model-missing": ("Model not trained", "The model this answer needs is not trained yet; an admin trains it."),
     "http-error": ("HTTP error", "An HTTP error without a more specific type."),
 }
 _STATUS_SLUG = {
@@ -121,6 +122,11 @@ async def _graph_unavailable(request: Request, exc: GraphUnavailable) -> JSONRes
                             "graph-unavailable", headers={"Retry-After": "30"})
 
 
+async def _riskgraph_error(request: Request, exc: RiskgraphError) -> JSONResponse:
+    # core.errors: written for users, so the message is the detail
+    return problem_response(request, exc.status, str(exc)[:2000], exc.slug)
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error (request %s)", getattr(request.state, "request_id", "-"), exc_info=exc)
     return problem_response(request, 500, "the server failed to answer this request", "internal-error")
@@ -132,6 +138,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ApiProblem, _api_problem)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(GraphUnavailable, _graph_unavailable)  # type: ignore[arg-type]
+    app.add_exception_handler(RiskgraphError, _riskgraph_error)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unexpected)
 
     @app.get("/problems/{slug}", tags=["ops"], summary="What a problem type means",

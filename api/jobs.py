@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from core.errors import RiskgraphError
 from core.settings import Settings
 from graph.store import GraphStore
 
@@ -89,13 +90,20 @@ def reject_summary(reject_file: Path, files: list[str]) -> dict[str, Any]:
 
 
 def _public_error(exc: Exception) -> str:
-    """Errors written for users (ingest, graph) are shown; anything else only by kind, the log has it."""
-    from graph.loader import IngestError
-    from graph.store import GraphUnavailable
-
-    if isinstance(exc, IngestError | GraphUnavailable):
+    """Errors written for users (core.errors) are shown; anything else only by kind, the log has it."""
+    if isinstance(exc, RiskgraphError):
         return str(exc)[:2000]
     return f"{type(exc).__name__}; the server log has the details (search for the job id)"
+
+
+class _LogReporter:
+    """Notes of a job's work go to the server log."""
+
+    def note(self, message: str) -> None:
+        log.info("%s", message)
+
+
+_LOG = _LogReporter()
 
 
 class JobManager:
@@ -178,12 +186,9 @@ class JobManager:
         return advance
 
     def _ingest(self, job: Job, files: list[Path]) -> dict[str, Any]:
-        from extraction.registry import get_kind
-        from graph.loader import Loader
+        from reasoning.ingest import ingest
 
-        summary = Loader(self.store_of(), self.settings).ingest(
-            get_kind(job.target), files, progress=self._advance(job)
-        )
+        summary = ingest(self.store_of(), self.settings, job.target, files, progress=self._advance(job), report=_LOG)
         job.rejects = reject_summary(Path(summary.reject_file), [str(p) for p in files])
         # The records are in the graph now (with their text); a failed upload is kept for a look.
         for folder in {p.parent for p in files if p.parent.parent == self.uploads}:
@@ -191,9 +196,9 @@ class JobManager:
         return summary.as_dict()
 
     def _train(self, job: Job) -> dict[str, Any]:
-        from reasoning.registry import MODELS, load
+        from reasoning.registry import get_model
 
-        return load(MODELS, job.target, "model").train(self.store_of(), self.settings, self._advance(job))
+        return get_model(job.target).train(self.store_of(), self.settings, self._advance(job), _LOG)
 
     def _run(self, job: Job, work: Callable[[], dict[str, Any]]) -> None:
         with self._exclusive():

@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from core.errors import NotFound
+
 ROLES = ("inspector", "regulator", "admin")
 _lock = threading.Lock()
 
@@ -77,7 +79,7 @@ class KeyStore:
                     key.revoked = datetime.now(UTC).isoformat(timespec="seconds")
                     self._save(keys)
                     return key
-        raise KeyError(f"no API key with id {key_id!r}; `riskgraph keys list` shows them")
+        raise NotFound(f"no API key with id {key_id!r}; `riskgraph keys list` shows them")
 
     def list(self) -> list[ApiKey]:
         return self._load()

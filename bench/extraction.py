@@ -43,8 +43,8 @@ def _records(kind: str, scale: float, limit: int) -> list[Any]:
 
 
 def bench_kind(kind: str, scale: float, limit: int, tokenizers: dict[str, Any]) -> dict[str, Any]:
+    from core.errors import RecordRejected
     from extraction.registry import available_kinds, get_kind
-    from graph.records import RecordRejected
 
     if kind not in available_kinds():
         raise Skip(f"extractor for {kind} is not built")

@@ -13,9 +13,9 @@ from bench.common import BUDGET_NOTE, Skip, bench_env, riskgraph, run_measured, 
 
 
 def run(root: Path, model: str) -> dict[str, Any]:
-    from reasoning.registry import MODELS, present
+    from reasoning.registry import model_names
 
-    if model not in present(MODELS):
+    if model not in model_names():
         raise Skip(f"the {model} model module is not built")
     if not (root / "data").exists():
         raise Skip(f"no ingested graph at {root} (the ingest step builds it)")

@@ -12,14 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cli.progress import note, progress_bar
+from cli.progress import REPORTER, note, progress_bar
+from core.errors import BadRequest, RiskgraphError
 from core.settings import Settings, get_settings
 
 Handler = Callable[[argparse.Namespace, Settings], dict[str, Any]]
-
-
-class CliError(Exception):
-    """A failure the user can act on; printed without a traceback, exit code 2."""
 
 
 def _store(settings: Settings):  # noqa: ANN202 - GraphStore
@@ -41,14 +38,14 @@ def _generate(out: Path, domains: list[str], scale: float, seed: int) -> dict[st
 
 
 def _train(names: list[str], store: Any, settings: Settings) -> dict[str, Any]:
-    from reasoning.registry import MODELS, load
+    from reasoning.registry import get_model
 
     result: dict[str, Any] = {}
     for name in names:
         note(f"training {name}")
         started = time.monotonic()
         with progress_bar(f"train {name}") as advance:
-            result[name] = load(MODELS, name, "model").train(store, settings, advance)
+            result[name] = get_model(name).train(store, settings, advance, REPORTER)
         if isinstance(result[name], dict):
             result[name]["seconds"] = round(time.monotonic() - started, 1)
     return result
@@ -63,12 +60,11 @@ def cmd_generate(args: argparse.Namespace, settings: Settings) -> dict[str, Any]
 
 def _ingest(kind_name: str, paths: list[Path], settings: Settings, store: Any, force: bool,
             workers: int) -> dict[str, Any]:
-    from extraction.registry import get_kind
-    from graph.loader import Loader
+    from reasoning.ingest import ingest
 
-    kind = get_kind(kind_name)
     with progress_bar(f"ingest {kind_name}") as advance:
-        summary = Loader(store, settings).ingest(kind, paths, force=force, progress=advance, workers=workers)
+        summary = ingest(store, settings, kind_name, paths, force=force, progress=advance, workers=workers,
+                         report=REPORTER)
     note(
         f"{kind_name}: read {summary.read}, written {summary.written}, rejected {summary.rejected}"
         + (f" (reasons in {summary.reject_file})" if summary.rejected else "")
@@ -101,15 +97,15 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
             note(f"  {name:24} {desc}")
         return {"kinds": kinds}
     if not args.kind or not args.paths:
-        raise CliError("usage: riskgraph ingest KIND PATH... or riskgraph ingest all FOLDER... "
+        raise BadRequest("usage: riskgraph ingest KIND PATH... or riskgraph ingest all FOLDER... "
                        "(riskgraph ingest --list shows the kinds)")
     paths = [Path(p) for p in args.paths]
     if args.kind == "all":
         if missing := [str(p) for p in paths if not p.is_dir()]:
-            raise CliError(f"`ingest all` takes folders with one subfolder per source kind; not a folder: "
+            raise BadRequest(f"`ingest all` takes folders with one subfolder per source kind; not a folder: "
                            f"{', '.join(missing)}")
         if not any((p / k).is_dir() for p in paths for k in available_kinds()):
-            raise CliError(f"no subfolder named after a source kind in {', '.join(map(str, paths))} "
+            raise BadRequest(f"no subfolder named after a source kind in {', '.join(map(str, paths))} "
                            f"(kinds: {', '.join(available_kinds())})")
     else:
         get_kind(args.kind)  # unknown kinds fail before the engine starts
@@ -123,9 +119,11 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
 
 
 def cmd_train(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
-    from reasoning.registry import MODELS, present
+    from reasoning.registry import get_model, model_names
 
-    names = list(present(MODELS)) if args.model == "all" else [args.model]
+    names = model_names() if args.model == "all" else [args.model]
+    for name in names:
+        get_model(name)  # an unknown name fails before the engine starts
     store = _store(settings)
     try:
         return _train(names, store, settings)
@@ -134,36 +132,36 @@ def cmd_train(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
 
 
 def cmd_score(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
-    from reasoning.registry import MODELS, SCORE_TARGETS, load
+    from reasoning.registry import get_model
 
-    if args.target not in SCORE_TARGETS:
-        raise CliError(f"unknown score target {args.target!r}; targets: {', '.join(SCORE_TARGETS)}")
+    model = get_model(args.target)
     store = _store(settings)
     try:
-        return load(MODELS, SCORE_TARGETS[args.target], "model").score_cli(store, settings, args.args)
+        return model.score(store, settings, args.args, REPORTER)
     finally:
         store.close()
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
-    from reasoning.registry import EXTRACTION_EVALS, MODELS, load, present
+    from extraction.registry import evaluations
+    from reasoning.registry import get_model
 
     data = Path(args.data)
     if args.what == "extraction":
         out = {}
-        for domain in present(EXTRACTION_EVALS):
+        for domain, evaluation in evaluations().items():
             if not (data / "truth" / domain).is_dir():
                 note(f"{domain}: no labelled set in {data / 'truth' / domain}; "
                      f"`riskgraph generate --out {data}` writes it")
                 out[domain] = {"skipped": f"no labelled set in {data / 'truth' / domain}"}
                 continue
-            out[domain] = load(EXTRACTION_EVALS, domain, "evaluation").evaluate(settings, data)
+            out[domain] = evaluation.evaluate(settings, data, REPORTER)
         if not any("skipped" not in v for v in out.values()):
-            raise CliError(f"no labelled sets under {data / 'truth'}; run `riskgraph generate --out {data}` first")
+            raise BadRequest(f"no labelled sets under {data / 'truth'}; run `riskgraph generate --out {data}` first")
         return out
     store = _store(settings)
     try:
-        return load(MODELS, args.what, "model").evaluate(store, settings)
+        return get_model(args.what).evaluate(store, settings, REPORTER)
     finally:
         store.close()
 
@@ -206,7 +204,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     from datagen import available_domains
-    from reasoning.registry import MODELS, present
+    from reasoning.registry import model_names
 
     started = time.monotonic()
     out = Path(args.out)
@@ -222,7 +220,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
                 cp.unlink()
         result["ingested"] = _ingest_folders([out], settings, store, False, args.workers, label="[2/4] ")
         note("[3/4] training the models")
-        result["trained"] = _train(list(present(MODELS)), store, settings)
+        result["trained"] = _train(model_names(), store, settings)
         result["counts"] = store.counts()
         result["seconds"] = round(time.monotonic() - started, 1)
         if args.no_serve:
@@ -283,22 +281,19 @@ def cmd_keys(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     keys = KeyStore(Path(settings.data_dir) / "keys.json")
     if args.action == "create":
         if not args.role:
-            raise CliError("riskgraph keys create needs --role inspector|regulator|admin")
+            raise BadRequest("riskgraph keys create needs --role inspector|regulator|admin")
         try:
             key, token = keys.create(args.role, args.name or "")
         except ValueError as exc:
-            raise CliError(str(exc)) from exc
+            raise BadRequest(str(exc)) from exc
         note(f"created key {key.id} for role {key.role}; the token is shown only now:")
         if not args.json:
             print(token)
         return {"id": key.id, "role": key.role, "token": token}
     if args.action == "revoke":
         if not args.id:
-            raise CliError("riskgraph keys revoke needs --id")
-        try:
-            key = keys.revoke(args.id)
-        except KeyError as exc:
-            raise CliError(str(exc.args[0])) from exc
+            raise BadRequest("riskgraph keys revoke needs --id")
+        key = keys.revoke(args.id)
         return {"id": key.id, "revoked": key.revoked}
     rows = [{k: v for k, v in asdict(key).items() if k != "hash"} for key in keys.list()]
     if not args.json:
@@ -310,6 +305,8 @@ def cmd_keys(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
 
 # --- parser -------------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
+    from reasoning.registry import model_names
+
     parser = argparse.ArgumentParser(prog="riskgraph", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -342,7 +339,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("args", nargs="*")
 
     p = add("eval", cmd_eval, "measure quality: `eval extraction` (per-field P/R) or a model name")
-    p.add_argument("what", choices=["extraction", "defects", "enterprises"])
+    p.add_argument("what", choices=["extraction", *model_names()])
     p.add_argument("--data", default="data/demo", help="generated data folder with its truth/ (default data/demo)")
 
     p = add("serve", cmd_serve, "serve the API and web page")
@@ -376,20 +373,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     settings = get_settings()
-    from extraction.registry import UnknownSourceKind
-    from graph.loader import IngestError
-    from graph.store import GraphUnavailable
-
     try:
         # With --json, stdout carries exactly one JSON object: whatever the work prints goes to stderr.
         with contextlib.redirect_stdout(sys.stderr) if args.json else contextlib.nullcontext():
             result = args.handler(args, settings)
-    except (CliError, GraphUnavailable, IngestError) as exc:
+    except RiskgraphError as exc:
         print(f"riskgraph {args.command}: {exc}", file=sys.stderr)
-        return 2
-    except (UnknownSourceKind, KeyError) as exc:
-        print(f"riskgraph {args.command}: {exc.args[0] if exc.args else exc}", file=sys.stderr)
-        return 2
+        return exc.exit_code
     except KeyboardInterrupt:
         print(f"riskgraph {args.command}: interrupted; rerun the same command to resume", file=sys.stderr)
         return 130

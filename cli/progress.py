@@ -31,3 +31,11 @@ def progress_bar(description: str, total: int | None = None) -> Iterator[callabl
 def note(message: str) -> None:
     """Human-facing status on stderr, so that --json output on stdout stays one object."""
     err_console.print(message, highlight=False)
+
+
+class _StderrReporter:
+    def note(self, message: str) -> None:
+        note(message)
+
+
+REPORTER = _StderrReporter()  # what the CLI hands to domain work (core.reporting.Reporter)

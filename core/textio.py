@@ -48,7 +48,8 @@ def looks_utf16(data: bytes) -> bool:
 
 def iter_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
     """(1-based line number, line bytes without the line end); CR LF and bare LF both end a line."""
-    for number, line in enumerate(io.BufferedReader(stream) if not hasattr(stream, "peek") else stream, start=1):
+    lines = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[type-var]  # raw file
+    for number, line in enumerate(lines, start=1):
         yield number, line.rstrip(b"\r\n")
 
 

@@ -1,26 +1,25 @@
 """Seeded generator of input files in the real public formats, with planted ground truth.
 
-Each domain module exposes generate(out: Path, scale: float, seed: int) -> dict and writes
-`out/<source-kind>/…` input files plus `out/truth/<domain>/…` ground truth kept apart.
+Each domain's `datagen/<domain>/generate.py` follows contract.Generator: generate(out, scale, seed) -> dict
+writes `out/<source-kind>/…` input files plus `out/truth/<domain>/…` ground truth kept apart.
 """
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+from typing import cast
 
-DOMAINS: dict[str, str] = {
-    "enterprises": "datagen.enterprises.generate",
-    "vehicles": "datagen.vehicles.generate",
-    "lawyers": "datagen.lawyers.generate",
-}
+from core.domains import DOMAINS
+from core.errors import BadRequest
+from datagen.contract import Generator
 
 
 def available_domains() -> list[str]:
-    return [d for d, m in DOMAINS.items() if importlib.util.find_spec(m) is not None]
+    return [d for d in DOMAINS if importlib.util.find_spec(f"datagen.{d}.generate") is not None]
 
 
-def generator(domain: str):  # noqa: ANN201 - module with generate()
-    if domain not in DOMAINS:
-        raise KeyError(f"unknown domain {domain!r}; known: {', '.join(DOMAINS)}")
-    return importlib.import_module(DOMAINS[domain])
+def generator(domain: str) -> Generator:
+    if domain not in available_domains():
+        raise BadRequest(f"unknown domain {domain!r}; known: {', '.join(available_domains())}")
+    return cast(Generator, importlib.import_module(f"datagen.{domain}.generate"))

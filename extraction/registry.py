@@ -1,51 +1,44 @@
-"""Every source kind `riskgraph ingest` knows, by name, imported only when used."""
+"""Every source kind `riskgraph ingest` knows, by name, gathered from the domains' extraction packages
+(each declares KINDS) and imported only when used; and each domain's extraction evaluation."""
 
 from __future__ import annotations
 
 import importlib
 import importlib.util
+from functools import lru_cache
+from types import ModuleType
 
+from core.domains import domain_packages
+from core.errors import NotFound
 from graph.source_kind import SourceKind
 
-# kind name -> module exposing SOURCE: SourceKind. Order is the demo's ingest order.
-KIND_MODULES: dict[str, str] = {
-    "cn-registry": "extraction.enterprises.cn_registry",
-    "cn-registry-changes": "extraction.enterprises.cn_registry_changes",
-    "cn-penalties": "extraction.enterprises.cn_penalties",
-    "cn-abnormal-list": "extraction.enterprises.cn_abnormal_list",
-    "uk-companies": "extraction.enterprises.uk_companies",
-    "uk-psc": "extraction.enterprises.uk_psc",
-    "enterprise-verdicts": "extraction.enterprises.verdicts",
-    "nhtsa-complaints": "extraction.vehicles.nhtsa_complaints",
-    "nhtsa-recalls": "extraction.vehicles.nhtsa_recalls",
-    "nhtsa-investigations": "extraction.vehicles.nhtsa_investigations",
-    "nhtsa-tsbs": "extraction.vehicles.nhtsa_tsbs",
-    "cn-recall-notices": "extraction.vehicles.cn_recall_notices",
-    "cn-complaints": "extraction.vehicles.cn_complaints",
-    "lawyer-register": "extraction.lawyers.register",
-    "lawyer-sanctions": "extraction.lawyers.sanctions",
-    "cn-judgments": "extraction.lawyers.cn_judgments",
-    "courtlistener": "extraction.lawyers.courtlistener",
-}
 
-
-class UnknownSourceKind(KeyError):
+class UnknownSourceKind(NotFound):
     pass
+
+
+@lru_cache(maxsize=1)
+def kind_modules() -> dict[str, str]:
+    """kind name -> module exposing SOURCE: SourceKind, in the demo's ingest order."""
+    return {kind: f"{package.__name__}.{module}"
+            for package in domain_packages("extraction").values() for kind, module in package.KINDS.items()}
 
 
 def available_kinds() -> list[str]:
     """Kinds whose module is present (a domain not built yet is simply not listed)."""
-    out = []
-    for name, module in KIND_MODULES.items():
-        if importlib.util.find_spec(module) is not None:
-            out.append(name)
-    return out
+    return [name for name, module in kind_modules().items() if importlib.util.find_spec(module) is not None]
 
 
 def get_kind(name: str) -> SourceKind:
-    if name not in KIND_MODULES:
+    if name not in kind_modules():
         raise UnknownSourceKind(
             f"unknown source kind {name!r}; `riskgraph ingest --list` shows the kinds: {', '.join(available_kinds())}"
         )
-    module = importlib.import_module(KIND_MODULES[name])
-    return module.SOURCE
+    return importlib.import_module(kind_modules()[name]).SOURCE
+
+
+def evaluations() -> dict[str, ModuleType]:
+    """domain -> its extraction evaluation (module `extraction.<domain>.evaluate` exposing evaluate())."""
+    return {domain: importlib.import_module(f"{package.__name__}.evaluate")
+            for domain, package in domain_packages("extraction").items()
+            if importlib.util.find_spec(f"{package.__name__}.evaluate") is not None}

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import redis
 
-from graph.store import GraphUnavailable
+from core.errors import GraphUnavailable
 
 SOCKET_NAME = "falkordb.sock"
 COMPACT_MIN_BYTES = 64 * 1024 * 1024  # smaller logs replay in moments: not worth a rewrite

@@ -14,10 +14,11 @@ from falkordb.edge import Edge
 from falkordb.node import Node
 from falkordb.path import Path as FPath
 
+from core.errors import GraphUnavailable
 from core.settings import Settings
 from graph.falkordb_server import EmbeddedServer
 from graph.schema import get_schema
-from graph.store import GraphUnavailable, NamedQueryStore
+from graph.store import NamedQueryStore
 from graph.values import cypher_params_header
 
 

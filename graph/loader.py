@@ -17,9 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from core.errors import IngestError, RecordRejected
 from core.settings import Settings
 from core.textio import open_binary
-from graph.records import Extraction, Node, RawRecord, RecordRejected, content_hash
+from graph.records import Extraction, Node, RawRecord, content_hash
 from graph.schema import get_schema
 from graph.source_kind import SourceKind
 from graph.store import GraphStore
@@ -27,9 +28,6 @@ from graph.values import drop_nulls, key_problem
 
 Progress = Callable[[int], None]
 
-
-class IngestError(RuntimeError):
-    """An ingest that cannot go on (unreadable file, reject file not writable); the message says why."""
 
 
 @dataclass
@@ -113,12 +111,12 @@ def _extract_chunk(extract: Extract, chunk: list[RawRecord]) -> list[tuple[RawRe
     return [_extract_one(extract, raw) for raw in chunk]
 
 
-def _bounded_map(pool: ProcessPoolExecutor, extract: Extract, records: Iterator[RawRecord], ahead: int,
-                 chunk: int = 256) -> Iterator[tuple[RawRecord, Extraction | None, str | None]]:
+def _bounded_map(pool: ProcessPoolExecutor, workers: int, extract: Extract, records: Iterator[RawRecord],
+                 ahead: int, chunk: int = 256) -> Iterator[tuple[RawRecord, Extraction | None, str | None]]:
     """Ordered parallel extraction holding about `ahead` records in flight (Executor.map would read the
     whole file into memory first). Ahead by a batch, the workers keep extracting while a batch is written."""
     pending: deque[Future[list[tuple[RawRecord, Extraction | None, str | None]]]] = deque()
-    limit = max(2 * (pool._max_workers or 1), -(-ahead // chunk))
+    limit = max(2 * workers, -(-ahead // chunk))
     buf: list[RawRecord] = []
     for raw in records:
         buf.append(raw)
@@ -150,6 +148,7 @@ class Loader:
     def __init__(self, store: GraphStore, settings: Settings) -> None:
         self.store = store
         self.settings = settings
+        self._workers = 1  # extraction processes of the running ingest
         self.schema = get_schema()
 
     # --- public ------------------------------------------------------------------------
@@ -168,14 +167,13 @@ class Loader:
         self.settings.checkpoints_dir.mkdir(parents=True, exist_ok=True)
         summary = IngestSummary(kind=kind.name, reject_file=str(self.settings.rejects_dir / f"{kind.name}.jsonl"))
         pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+        self._workers = workers
         try:
             for path in files:
                 summary.files.append(self._ingest_file(kind, path, summary, force, progress, pool))
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
-        if kind.after_ingest is not None:
-            summary.after_ingest = kind.after_ingest(self.store)
         summary.seconds = round(time.monotonic() - started, 3)
         return summary
 
@@ -239,8 +237,8 @@ class Loader:
             plan.nodes += len(by_id)
         for label, rows in mentions.items():
             plan.add("templates/merge_mentions", rows, LABEL=label)
-        for label, by_id in terms.items():
-            plan.add("templates/merge_search_terms", [{"id": k, "terms": sorted(set(v))} for k, v in by_id.items()],
+        for label, terms_by_id in terms.items():
+            plan.add("templates/merge_search_terms", [{"id": k, "terms": sorted(set(v))} for k, v in terms_by_id.items()],
                      LABEL=label)
         for (rel_type, start, end), by_fid in rels.items():
             plan.add("templates/merge_relationships", list(by_fid.values()), TYPE=rel_type, START=start, END=end)
@@ -252,7 +250,7 @@ class Loader:
         size = self.settings.batch_size
         for name, rows, slots in plan.writes:
             for i in range(0, len(rows), size):
-                self.store.write(name, rows[i : i + size], **slots)
+                self.store.write(name, rows[i : i + size], None, **slots)
         return plan.nodes, plan.relationships
 
     # --- internals ---------------------------------------------------------------------
@@ -332,8 +330,8 @@ class Loader:
 
         def settle() -> None:
             nonlocal in_flight
-            if in_flight is not None:
-                in_flight, finishing = None, in_flight
+            finishing, in_flight = in_flight, None
+            if finishing is not None:
                 finishing.result()
 
         def flush() -> None:
@@ -368,7 +366,7 @@ class Loader:
                 _extract_one(kind.extract, raw) for raw in todo
             )
         else:
-            outcomes = _bounded_map(pool, kind.extract, todo, self.settings.batch_size)
+            outcomes = _bounded_map(pool, self._workers, kind.extract, todo, self.settings.batch_size)
         try:
             for raw, extraction, reason in outcomes:
                 handle(raw, extraction, reason)

@@ -9,9 +9,10 @@ from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ServiceUnavailable
 from neo4j.graph import Node, Path, Relationship
 
+from core.errors import GraphUnavailable
 from core.settings import Settings
 from graph.schema import get_schema
-from graph.store import GraphUnavailable, NamedQueryStore
+from graph.store import NamedQueryStore
 from graph.values import clean_param
 
 

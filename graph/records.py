@@ -83,5 +83,3 @@ class RawRecord:
     error: str | None = None
 
 
-class RecordRejected(Exception):
-    """Raised by an extractor for a record that cannot be used; the loader writes it to the reject file."""

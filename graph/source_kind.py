@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from graph.records import Extraction, RawRecord
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
+    pass
 
 
 @dataclass(frozen=True)
@@ -23,5 +23,6 @@ class SourceKind:
     # one record -> facts; raises graph.records.RecordRejected with a reason for a record it cannot use
     extract: Callable[[RawRecord], Extraction]
     suffixes: tuple[str, ...] = (".txt", ".tsv", ".csv", ".jsonl", ".json")
-    # graph-wide work after a run (derived links, resolution); returns figures for the summary
-    after_ingest: Callable[[GraphStore], dict[str, Any]] | None = None
+    # graph-wide work after a run (derived links, resolution, rescoring): the name of a task the domain's
+    # reasoning package declares in AFTER_INGEST; the ingest service (reasoning/ingest.py) runs it
+    after_ingest: str | None = None

@@ -8,10 +8,6 @@ from core.settings import Settings, get_settings
 from graph.queries import query_text
 
 
-class GraphUnavailable(RuntimeError):
-    """The graph engine cannot be reached or started; the message says what to do."""
-
-
 class GraphStore(Protocol):
     engine: str
 

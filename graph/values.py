@@ -74,7 +74,7 @@ def _literal(value: Any) -> str:
         return _literal(value.item())
     for base in (bool, int, float, dict, list):
         if isinstance(value, base):
-            return _literal(base(value))
+            return _literal(base(value))  # type: ignore[arg-type]  # value is an instance of base
     raise TypeError(f"cannot send a {kind.__name__} as a graph parameter")
 
 

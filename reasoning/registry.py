@@ -1,34 +1,49 @@
-"""Trainable models and extraction evaluations, by name, imported only when used.
+"""Every model and every after-ingest task, gathered from the domains' reasoning packages and imported
+only when used.
 
-A model module exposes:
-  train(store, settings, progress) -> dict        metrics, model file path
-  score_cli(store, settings, args: list[str]) -> dict
-An evaluation module exposes evaluate(settings, data_dir: Path) -> dict.
+A domain's package `reasoning/<domain>/__init__.py` declares
+  MODELS: {model name as users type it: module of the package}       (the module is a contract.Model)
+  ALIASES: {other name users may type: model name}                   (optional)
+  AFTER_INGEST: {task name a source kind declares: "module:function"} (optional; a contract.AfterIngest)
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
-from types import ModuleType
+from functools import lru_cache
+from typing import cast
 
-MODELS: dict[str, str] = {
-    "enterprises": "reasoning.enterprises.model",
-    "defects": "reasoning.vehicles.model",
-}
-SCORE_TARGETS: dict[str, str] = {"defects": "defects", "enterprise": "enterprises", "enterprises": "enterprises"}
-EXTRACTION_EVALS: dict[str, str] = {
-    "vehicles": "extraction.vehicles.evaluate",
-    "enterprises": "extraction.enterprises.evaluate",
-    "lawyers": "extraction.lawyers.evaluate",
-}
+from core.domains import domain_packages
+from core.errors import BadRequest
+from reasoning.contract import AfterIngest, Model
 
 
-def present(modules: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in modules.items() if importlib.util.find_spec(v) is not None}
+@lru_cache(maxsize=1)
+def models() -> dict[str, str]:
+    """model name -> module, in the domains' order."""
+    return {name: f"{package.__name__}.{module}"
+            for package in domain_packages("reasoning").values() for name, module in getattr(package, "MODELS", {}).items()}
 
 
-def load(modules: dict[str, str], name: str, what: str) -> ModuleType:
-    if name not in modules:
-        raise KeyError(f"unknown {what} {name!r}; known: {', '.join(present(modules))}")
-    return importlib.import_module(modules[name])
+def model_names() -> list[str]:
+    return list(models())
+
+
+def get_model(name: str) -> Model:
+    aliases = {alias: target for package in domain_packages("reasoning").values()
+               for alias, target in getattr(package, "ALIASES", {}).items()}
+    name = aliases.get(name, name)
+    if name not in models():
+        known = sorted([*models(), *aliases])
+        raise BadRequest(f"unknown model {name!r}; known: {', '.join(known)}")
+    return cast(Model, importlib.import_module(models()[name]))
+
+
+def after_ingest(domain: str, task: str) -> AfterIngest:
+    """The function a domain runs after an ingest of a kind that names `task`."""
+    package = domain_packages("reasoning").get(domain)
+    target = getattr(package, "AFTER_INGEST", {}).get(task)
+    if package is None or target is None:
+        raise BadRequest(f"the {domain} domain declares no after-ingest task {task!r}")
+    module, _, function = target.partition(":")
+    return cast(AfterIngest, getattr(importlib.import_module(f"{package.__name__}.{module}"), function))

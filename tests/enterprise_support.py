@@ -7,10 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from datagen.enterprises.generate import generate
-from extraction.registry import get_kind
-from graph.loader import Loader
 from graph.store import open_store
 from reasoning.enterprises import model as enterprise_model
+from reasoning.ingest import ingest
 from tests.conftest import make_settings
 
 
@@ -22,7 +21,7 @@ def trained_graph(root: Path, kinds: list[str], scale: float, seed: int) -> dict
     settings = make_settings(root / "state", batch_size=500)
     store = open_store(settings)
     store.apply_schema()
-    ingests = {k: Loader(store, settings).ingest(get_kind(k), [data / k]) for k in kinds}
+    ingests = {k: ingest(store, settings, k, [data / k]) for k in kinds}
     trained = enterprise_model.train(store, settings)
     return {"data": data, "settings": settings, "store": store, "summary": summary, "ingests": ingests,
             "trained": trained}

@@ -16,11 +16,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from core.domains import DOMAINS
 from core.settings import Settings
-from datagen import DOMAINS, available_domains, generator
-from extraction.registry import KIND_MODULES, available_kinds, get_kind
-from graph.loader import Loader
+from datagen import available_domains, generator
+from extraction.registry import available_kinds, kind_modules
 from graph.store import GraphStore, open_store
+from reasoning.ingest import ingest
 
 # Small enough to ingest in seconds on 2 cores; each generator reads scale as a size multiplier.
 SCALE = float(os.environ.get("RISKGRAPH_RELIABILITY_SCALE", "0.05"))
@@ -49,7 +50,7 @@ def missing_domains() -> list[str]:
 
 
 def missing_kinds() -> list[str]:
-    return [k for k in KIND_MODULES if k not in available_kinds()]
+    return [k for k in kind_modules() if k not in available_kinds()]
 
 
 def make_settings(root: Path) -> Settings:
@@ -70,20 +71,19 @@ def dataset() -> Dataset:
     atexit.register(store.close)
     store.apply_schema()
     ds = Dataset(root, inputs, settings, store, domains, available_kinds(), generated)
-    loader = Loader(store, settings)
     for kind in ds.kinds:
         if (inputs / kind).exists():
-            ds.ingest[kind] = loader.ingest(get_kind(kind), [inputs / kind]).as_dict()
+            ds.ingest[kind] = ingest(store, settings, kind, [inputs / kind]).as_dict()
     train_models(ds)
     return ds
 
 
 def train_models(ds: Dataset) -> None:
     """Train whatever models exist, so the scoring endpoints answer as in the demo."""
-    from reasoning.registry import MODELS, load, present
+    from reasoning.registry import get_model, model_names
 
-    for name in present(MODELS):
-        load(MODELS, name, "model").train(ds.store, ds.settings, lambda n=1: None)
+    for name in model_names():
+        get_model(name).train(ds.store, ds.settings, lambda n=1: None)
 
 
 @lru_cache(maxsize=1)

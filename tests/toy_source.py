@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from core.errors import RecordRejected
 from core.textio import decode, iter_lines
-from graph.records import Document, Extraction, Node, RawRecord, RecordRejected, Rel
+from graph.records import Document, Extraction, Node, RawRecord, Rel
 from graph.search import terms_for
 from graph.source_kind import SourceKind
 

@@ -82,10 +82,10 @@ class DemoServer:
 def build_demo(root: Path) -> tuple[Any, Any, dict[str, Any]]:
     """Generate, ingest and train like `riskgraph demo`, at a small scale; returns settings, store, figures."""
     from datagen import available_domains, generator
-    from extraction.registry import available_kinds, get_kind
-    from graph.loader import Loader
+    from extraction.registry import available_kinds
     from graph.store import open_store
-    from reasoning.registry import MODELS, load, present
+    from reasoning.ingest import ingest
+    from reasoning.registry import get_model, model_names
     from tests.conftest import make_settings
 
     settings = make_settings(root, batch_size=2000)
@@ -95,12 +95,11 @@ def build_demo(root: Path) -> tuple[Any, Any, dict[str, Any]]:
         figures["generated"][domain] = generator(domain).generate(data, SCALE, SEED)
     store = open_store(settings)
     store.apply_schema()
-    loader = Loader(store, settings)
     for kind in available_kinds():
         if (data / kind).exists():
-            figures["ingested"][kind] = loader.ingest(get_kind(kind), [data / kind]).as_dict()
-    for name in present(MODELS):
-        figures["trained"][name] = load(MODELS, name, "model").train(store, settings, lambda n=1: None)
+            figures["ingested"][kind] = ingest(store, settings, kind, [data / kind]).as_dict()
+    for name in model_names():
+        figures["trained"][name] = get_model(name).train(store, settings, lambda n=1: None)
     return settings, store, figures
 
 

@@ -95,10 +95,10 @@ async def ingest_upload(
 @router.post("/train/{model}", response_model=JobOut, status_code=202,
              summary="Train a model on past verdicts in the background (as `riskgraph train`)")
 def train(model: str, request: Request, response: Response) -> JobOut:
-    from reasoning.registry import MODELS, present
+    from reasoning.registry import model_names
 
-    if model not in present(MODELS):
-        raise HTTPException(404, f"unknown model {model!r}; models: {', '.join(present(MODELS))}")
+    if model not in model_names():
+        raise HTTPException(404, f"unknown model {model!r}; models: {', '.join(model_names())}")
     return _accepted(response, jobs(request).submit_train(model))
 
 

@@ -12,9 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.auth import require_role
 from api.deps import get_store
 from api.paging import Page, PageParams, page_params
+from core.errors import ModelMissing
 from extraction.vehicles.vocab import make_id, normalise_make
 from graph.store import GraphStore
-from reasoning.vehicles.model import Artifact, NoModel, load_latest, load_ranking
+from reasoning.vehicles.model import Artifact, load_latest, load_ranking
 from reasoning.vehicles.model import Ranking as StoredRanking
 from reasoning.vehicles.scoring import find_vehicle, score_vehicle
 
@@ -158,7 +159,7 @@ class Alerts(BaseModel):
 def artifact(request: Request) -> Artifact:
     try:
         return load_latest(request.app.state.settings)
-    except NoModel as exc:
+    except ModelMissing as exc:
         raise HTTPException(503, str(exc)) from exc
 
 
@@ -166,7 +167,7 @@ def stored_ranking(request: Request, art: Artifact = Depends(artifact)) -> Store
     """The model's stored scores, refreshed by ingests since training."""
     try:
         return load_ranking(request.app.state.settings, art)
-    except NoModel as exc:
+    except ModelMissing as exc:
         raise HTTPException(503, str(exc)) from exc
 
 

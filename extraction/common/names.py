@@ -1,4 +1,5 @@
-"""Identity of enterprises shared by every domain: a register code when known, else a name key.
+"""Name folding, and the identity of enterprises shared by every domain: a register code when known,
+else a name key.
 
 Register ingest keys enterprises by code ("CN:<USCC>", "UK:<company number>"); a manufacturer in a
 complaint or a party in a judgment known only by name gets "NAME:<name key>", and the enterprise
@@ -10,25 +11,46 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
+from typing import Literal
 
-import yaml
+from extraction.common.vocab import load_yaml
 
-DATA = Path(__file__).resolve().parent / "data"
 PUNCT = re.compile(r"[\s\.,;:'\"()\[\]{}&/\\\-_·•]+")
+SPACES = re.compile(r"\s+")  # U+3000 (ideographic space) included
 
 
 @lru_cache
 def _legal_forms() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    raw = yaml.safe_load((DATA / "legal_forms.yaml").read_text(encoding="utf-8"))
-    zh = tuple(sorted((unicodedata.normalize("NFKC", s) for s in raw["zh"]), key=len, reverse=True))
+    raw = load_yaml("common", "legal_forms.yaml")
+    zh = tuple(sorted((fold(s) for s in raw["zh"]), key=len, reverse=True))
     en = tuple(sorted(raw["en"], key=len, reverse=True))
     return zh, en
 
 
-def fold(text: str) -> str:
-    """Full-width to half-width, compatibility forms folded, Chinese brackets unified, trimmed."""
-    return unicodedata.normalize("NFKC", text or "").strip()
+def fold(text: str | None, *, spaces: Literal["trim", "drop"] = "trim",
+         case: Literal["keep", "lower", "upper"] = "keep") -> str:
+    """Text folded for comparison and display: full-width to half-width and compatibility forms folded
+    (NFKC: ＡＢＣ１２３ -> ABC123, （）-> ()), then spaces trimmed at both ends ("trim") or removed
+    everywhere ("drop"), and the case kept, lowered or raised.
+
+    fold(" （北京）Ｆｏｒｄ ") == "(北京)Ford"; fold("ab 12 ３", spaces="drop", case="upper") == "AB123".
+    """
+    text = unicodedata.normalize("NFKC", text or "")
+    text = SPACES.sub("", text) if spaces == "drop" else text.strip()
+    return text.lower() if case == "lower" else text.upper() if case == "upper" else text
+
+
+def fold_same_length(text: str) -> str:
+    """`fold` character by character where that keeps one character (full-width to ASCII) and without
+    trimming: the result has the length of `text`, so spans found in it are spans of `text`."""
+    out = []
+    for ch in text:
+        if ord(ch) < 128:
+            out.append(ch)
+            continue
+        n = unicodedata.normalize("NFKC", ch)
+        out.append(n if len(n) == 1 else ch)
+    return "".join(out)
 
 
 def name_key(name: str) -> str:
@@ -37,7 +59,7 @@ def name_key(name: str) -> str:
     "Ford Motor Company" and "FORD MOTOR CO." share a key, as do "上海某某科技有限公司" and
     "上海某某科技（有限公司）" written with full-width brackets.
     """
-    text = fold(name).lower()
+    text = fold(name, case="lower")
     zh_forms, en_forms = _legal_forms()
     changed = True
     while changed:  # "... Group Co., Ltd." carries several suffixes

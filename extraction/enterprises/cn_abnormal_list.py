@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from extraction.enterprises.normalise import display_name, parse_date
+from core.errors import RecordRejected
+from extraction.common.dates import parse_date
+from extraction.enterprises.normalise import display_name
 from extraction.enterprises.records import (
     EXTRACTOR_VERSION,
     document,
@@ -14,7 +16,7 @@ from extraction.enterprises.records import (
     span_of,
 )
 from extraction.enterprises.vocab import pick
-from graph.records import Extraction, Node, RawRecord, RecordRejected, stable_id
+from graph.records import Extraction, Node, RawRecord, stable_id
 from graph.source_kind import SourceKind
 
 KIND = "cn-abnormal-list"
@@ -23,10 +25,10 @@ KIND = "cn-abnormal-list"
 def extract(raw: RawRecord) -> Extraction:
     record = payload(raw)
     f = pick(record, "abnormal")
-    listed = parse_date(f.get("date"))
+    listed = parse_date(f.get("date"), dayfirst=True)
     if not listed:
         raise RecordRejected(f"{raw.record_id}: 列入日期 {f.get('date')!r} is not a date")
-    removed = parse_date(f.get("removal_date"))
+    removed = parse_date(f.get("removal_date"), dayfirst=True)
     if f.get("removal_date") and not removed:
         raise RecordRejected(f"{raw.record_id}: 移出日期 {f.get('removal_date')!r} is not a date")
     if removed and removed < listed:

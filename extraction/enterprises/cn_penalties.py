@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-from extraction.enterprises.normalise import display_name, parse_amount, parse_date
+from core.errors import RecordRejected
+from extraction.common.dates import parse_date
+from extraction.common.money import parse_amount
+from extraction.enterprises.normalise import display_name
 from extraction.enterprises.records import (
     EXTRACTOR_VERSION,
     document,
@@ -16,7 +19,7 @@ from extraction.enterprises.records import (
     span_of,
 )
 from extraction.enterprises.vocab import pick
-from graph.records import Extraction, Node, RawRecord, RecordRejected, stable_id
+from graph.records import Extraction, Node, RawRecord, stable_id
 from graph.source_kind import SourceKind
 
 KIND = "cn-penalties"
@@ -26,7 +29,7 @@ FINE_IN_TEXT = re.compile(r"罚款(?:人民币)?\s*([\d.,]+\s*(?:万|亿)?元)")
 def extract(raw: RawRecord) -> Extraction:
     record = payload(raw)
     f = pick(record, "penalties")
-    when = parse_date(f.get("date"))
+    when = parse_date(f.get("date"), dayfirst=True)
     if not when:
         raise RecordRejected(f"{raw.record_id}: penalty decision date {f.get('date')!r} is not a date")
     text = evidence_text(record)

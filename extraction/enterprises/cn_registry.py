@@ -9,9 +9,12 @@ import json
 import re
 from typing import Any
 
+from core.errors import RecordRejected
+from extraction.common.dates import parse_date
+from extraction.common.money import parse_amount
 from extraction.enterprises.address import parse_cn_address
 from extraction.enterprises.industry import classify_scope, industry_id, section_name
-from extraction.enterprises.normalise import display_name, parse_amount, parse_date
+from extraction.enterprises.normalise import display_name
 from extraction.enterprises.records import (
     EXTRACTOR_VERSION,
     address_node,
@@ -26,9 +29,8 @@ from extraction.enterprises.records import (
     rel,
     span_of,
 )
-from extraction.enterprises.resolution import after_register_ingest
 from extraction.enterprises.vocab import classify_words, pick
-from graph.records import Extraction, Node, RawRecord, RecordRejected
+from graph.records import Extraction, Node, RawRecord
 from graph.source_kind import SourceKind
 
 KIND = "cn-registry"
@@ -105,7 +107,7 @@ def extract(raw: RawRecord) -> Extraction:
         raise RecordRejected(f"{raw.record_id}: no 企业名称 and no 统一社会信用代码")
     text = "\n".join(f"{k}: {v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)}"
                      for k, v in record.items() if v not in (None, ""))
-    founded = parse_date(f.get("founded"))
+    founded = parse_date(f.get("founded"), dayfirst=True)
     doc = document(KIND, raw, text, founded, display_name(str(f.get("name") or f.get("code"))))
     ent, check = enterprise_ref(f.get("name"), f.get("code"), "CN", text)
     issues: list[str] = []
@@ -121,7 +123,8 @@ def extract(raw: RawRecord) -> Extraction:
     props.update(registered=True, founded=founded, authority=f.get("authority"), legal_form=f.get("legal_form"),
                  status=f.get("status"), registered_capital=reg_amount, paid_capital=paid_amount,
                  capital_currency=currency if reg_amount is not None else None,
-                 scope=str(f.get("scope") or "")[:1000] or None, approved=parse_date(f.get("approved")))
+                 scope=str(f.get("scope") or "")[:1000] or None,
+                 approved=parse_date(f.get("approved"), dayfirst=True))
     address = None
     if f.get("address"):
         address = parse_cn_address(str(f["address"]))
@@ -183,7 +186,8 @@ def extract(raw: RawRecord) -> Extraction:
         amount, cur = parse_amount(item.get("subscribed"))
         paid, _ = parse_amount(item.get("paid"))
         share_props = {"share": _share(item.get("share")), "amount": amount, "paid": paid,
-                       "currency": cur if amount is not None else None, "since": parse_date(item.get("date")) or founded}
+                       "currency": cur if amount is not None else None,
+                       "since": parse_date(item.get("date"), dayfirst=True) or founded}
         if _is_corporate(item):
             holder, _check = enterprise_ref(name, item.get("id_number") if _check_like(item) else None, "CN", text)
             nodes.append(holder)
@@ -210,5 +214,5 @@ SOURCE = SourceKind(
     read=read_table,
     extract=extract,
     suffixes=(".jsonl", ".json", ".ndjson", ".csv", ".tsv"),
-    after_ingest=after_register_ingest,
+    after_ingest="registers",
 )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from core.errors import RecordRejected
+from extraction.common.dates import parse_date
+from extraction.common.money import parse_amount
 from extraction.enterprises.industry import classify_scope
-from extraction.enterprises.normalise import display_name, parse_amount, parse_date
+from extraction.enterprises.normalise import display_name
 from extraction.enterprises.records import (
     EXTRACTOR_VERSION,
     document,
@@ -15,7 +18,7 @@ from extraction.enterprises.records import (
     span_of,
 )
 from extraction.enterprises.vocab import classify_words, pick
-from graph.records import Extraction, Node, RawRecord, RecordRejected, stable_id
+from graph.records import Extraction, Node, RawRecord, stable_id
 from graph.source_kind import SourceKind
 
 KIND = "cn-registry-changes"
@@ -26,7 +29,7 @@ def extract(raw: RawRecord) -> Extraction:
     f = pick(record, "changes")
     if not f.get("item"):
         raise RecordRejected(f"{raw.record_id}: no 变更事项")
-    when = parse_date(f.get("date"))
+    when = parse_date(f.get("date"), dayfirst=True)
     if not when:
         raise RecordRejected(f"{raw.record_id}: 变更日期 {f.get('date')!r} is not a date")
     text = evidence_text(record)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extraction.enterprises.vocab import read_tsv
+from extraction.common.vocab import read_tsv
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,7 +23,8 @@ class Division:
 
 @lru_cache
 def divisions() -> dict[str, Division]:
-    return {r["code"]: Division(r["code"], r["name"], r["level"], r["parent"]) for r in read_tsv("divisions.tsv")}
+    return {r["code"]: Division(r["code"], r["name"], r["level"], r["parent"])
+            for r in read_tsv("enterprises", "divisions.tsv")}
 
 
 def lineage(code: str | None) -> list[Division]:

@@ -9,6 +9,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from core.errors import BadRequest
+from core.reporting import SILENT, Reporter
 from core.settings import Settings
 from core.textio import open_binary
 from extraction.enterprises.normalise import enterprise_key
@@ -42,11 +44,11 @@ def _records(data_dir: Path, kind_name: str, wanted: dict[str, set[str]]) -> dic
     return out
 
 
-def evaluate(settings: Settings, data_dir: Path) -> dict[str, Any]:
+def evaluate(settings: Settings, data_dir: Path, report: Reporter = SILENT) -> dict[str, Any]:
     truth = Path(data_dir) / "truth" / "enterprises"
     labels_file = truth / "extraction_labels.jsonl"
     if not labels_file.exists():
-        raise KeyError(f"no labelled enterprise set at {labels_file}; run `riskgraph generate --domain enterprises`")
+        raise BadRequest(f"no labelled enterprise set at {labels_file}; run `riskgraph generate --domain enterprises`")
     labels = [json.loads(line) for line in labels_file.read_text(encoding="utf-8").splitlines() if line]
     wanted: dict[str, set[str]] = defaultdict(set)
     for label in labels:
@@ -65,7 +67,15 @@ def evaluate(settings: Settings, data_dir: Path) -> dict[str, Any]:
             tp[field] += value is not None and expected is not None and _same(field, value, expected)
     fields = {f: {"precision": round(tp[f] / n_pred[f], 4) if n_pred[f] else 0.0,
                   "recall": round(tp[f] / n_true[f], 4) if n_true[f] else 0.0, "support": n_true[f]} for f in FIELDS}
-    return {"records": len(labels), "fields": fields, "resolution": _resolution(Path(data_dir), truth)}
+    resolution = _resolution(Path(data_dir), truth)
+    report.note(f"enterprise extraction, per field ({len(labels)} labelled cn-registry records):")
+    report.note(f"{'field':42}{'precision':>10}{'recall':>9}{'support':>9}")
+    for name, m in fields.items():
+        report.note(f"{name:42}{m['precision']:>10.3f}{m['recall']:>9.3f}{m['support']:>9}")
+    if resolution:
+        report.note(f"{'name variants resolved':42}{resolution['precision']:>10.3f}{resolution['recall']:>9.3f}"
+                    f"{resolution['variants']:>9}")
+    return {"records": len(labels), "fields": fields, "resolution": resolution}
 
 
 def _same(field: str, value: Any, expected: Any) -> bool:

@@ -7,12 +7,12 @@ import re
 from functools import lru_cache
 
 from extraction.common.names import fold
-from extraction.enterprises.vocab import load_yaml, read_tsv
+from extraction.common.vocab import load_yaml, read_tsv
 
 
 @lru_cache
 def _scope_matcher() -> tuple[re.Pattern[str], dict[str, str], dict[str, str]]:
-    raw = load_yaml("industry_keywords.yaml")
+    raw = load_yaml("enterprises", "industry_keywords.yaml")
     word_section: dict[str, str] = {}
     names: dict[str, str] = {}
     for section, spec in raw["sections"].items():
@@ -39,12 +39,13 @@ def industry_id(system: str, section: str) -> str:
 def section_name(system: str, section: str) -> str:
     if system == "GBT4754":
         return _scope_matcher()[2].get(section, section)
-    return next((r["name"] for r in read_tsv("sic_sections.tsv") if r["section"] == section), section)
+    rows = read_tsv("enterprises", "sic_sections.tsv")
+    return next((r["name"] for r in rows if r["section"] == section), section)
 
 
 @lru_cache
 def _sic_ranges() -> tuple[tuple[int, int, str], ...]:
-    return tuple((int(r["from"]), int(r["to"]), r["section"]) for r in read_tsv("sic_sections.tsv"))
+    return tuple((int(r["from"]), int(r["to"]), r["section"]) for r in read_tsv("enterprises", "sic_sections.tsv"))
 
 
 def parse_sic(text: str) -> tuple[str, str, str] | None:

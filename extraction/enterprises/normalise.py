@@ -1,21 +1,15 @@
-"""Normalisers for register values: names, capital amounts, dates, phones, e-mail, person names."""
+"""Normalisers for register values: names, phones, e-mail, person names (dates and amounts:
+extraction.common.dates and extraction.common.money)."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from extraction.common.names import fold, name_key
 from extraction.enterprises.vocab import vocab
 
 SPACES = re.compile(r"\s+")
 CJK = re.compile(r"[\u3400-\u9fff]")
-AMOUNT = re.compile(r"(-?\d+(?:\.\d+)?)\s*(亿|万|千)?")
-DATE_PATTERNS = (
-    (re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"), "ymd"),
-    (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), "ymd"),
-    (re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})"), "dmy"),
-)
 EMAIL = re.compile(r"^[a-z0-9._%+\-]+@[a-z0-9.\-]+\.[a-z]{2,}$")
 
 
@@ -28,57 +22,6 @@ def display_name(name: str) -> str:
 
 def enterprise_key(name: str) -> str:
     return name_key(display_name(name))
-
-
-def parse_amount(text: object) -> tuple[float | None, str | None]:
-    """Capital or fine in 万 (ten thousands) of its currency: "100万元" -> (100, CNY),
-    "50万美元" -> (50, USD), "1,000,000元" -> (100, CNY), "2亿" -> (20000, CNY). A bare number in a
-    register capital column is in 万元 already, which is how the registers publish it."""
-    if text is None:
-        return None, None
-    if isinstance(text, (int, float)):
-        return float(text), "CNY"
-    raw = fold(str(text)).replace(",", "").replace(" ", "")
-    m = AMOUNT.search(raw)
-    if not m:
-        return None, None
-    value = float(m.group(1))
-    unit = m.group(2)
-    rest = raw[m.end():]
-    if unit == "亿":
-        value *= 10_000
-    elif unit == "千":
-        value /= 10
-    elif unit is None and rest.startswith("元"):
-        value /= 10_000  # plain yuan
-    currency = "CNY"
-    for code, words in vocab()["currency"].items():
-        if code != "CNY" and any(w in raw for w in words):
-            currency = code
-            break
-    return round(value, 4), currency
-
-
-def parse_date(text: object, dayfirst: bool = True) -> str | None:
-    """ISO date from the forms registers use: 2019-03-05, 2019/3/5, 2019年3月5日, 20190305,
-    05/03/2019 (day first, as Companies House writes it), with a time part ignored."""
-    if text is None:
-        return None
-    raw = fold(str(text)).strip().split(" ")[0].split("T")[0]
-    for pattern, order in DATE_PATTERNS:
-        m = pattern.match(raw)
-        if not m:
-            continue
-        a, b, c = (int(g) for g in m.groups())
-        if order == "ymd":
-            y, mo, d = a, b, c
-        else:
-            d, mo, y = (a, b, c) if dayfirst else (b, a, c)
-        try:
-            return date(y, mo, d).isoformat()
-        except ValueError:
-            return None
-    return None
 
 
 def normalise_phone(text: object) -> str | None:

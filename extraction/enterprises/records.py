@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from core.errors import RecordRejected
 from core.textio import decode
 from extraction.enterprises.address import Address
 from extraction.enterprises.codes import CodeCheck, check_uk_number, check_uscc, uscc_division
@@ -23,7 +24,7 @@ from extraction.enterprises.normalise import (
     normalise_phone,
     person_name,
 )
-from graph.records import Document, Node, RawRecord, RecordRejected, Rel, stable_id
+from graph.records import Document, Node, RawRecord, Rel, stable_id
 from graph.search import terms_for
 
 EXTRACTOR_VERSION = "1.0"

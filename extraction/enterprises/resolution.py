@@ -17,7 +17,6 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from core.settings import get_settings
 from extraction.enterprises.divisions import divisions, short
 from graph.records import stable_id
 from graph.store import GraphStore
@@ -134,21 +133,3 @@ def ensure_divisions(store: GraphStore) -> int:
             for d in divisions().values()]
     store.write("region_divisions_merge", rows)
     return len(rows)
-
-
-def after_register_ingest(store: GraphStore) -> dict[str, Any]:
-    """After a register ingest: divisions in place, names resolved, invalid codes reported."""
-    ensure_divisions(store)
-    out = resolve_names(store)
-    out["invalid_codes"] = int(store.read("enterprise_code_issue_count")[0]["n"])
-    out["invalid_code_examples"] = store.read("enterprise_code_issues", {"limit": 5})
-    from cli.progress import note  # the summary a person reads; --json carries the same figures
-    from reasoning.enterprises.model import score_touched  # the model module imports this one
-
-    out["scoring"] = score_touched(store, getattr(store, "settings", None) or get_settings())
-    note(f"registers: {out['invalid_codes']} enterprises keep a code that fails its check (flagged code_valid=false); "
-         f"{out['linked']} of {out['name_only']} name-only enterprises resolved, {out['ambiguous']} ambiguous")
-    scoring = out["scoring"]
-    note(f"registers: scored {scoring['scored']} new or updated enterprises with model {scoring['model']}"
-         if "model" in scoring else "registers: new enterprises are not scored until `riskgraph train enterprises`")
-    return out

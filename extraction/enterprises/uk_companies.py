@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from core.errors import RecordRejected
+from extraction.common.dates import parse_date
 from extraction.enterprises.address import parse_uk_address
 from extraction.enterprises.industry import industry_id, parse_sic
-from extraction.enterprises.normalise import display_name, parse_date
+from extraction.enterprises.normalise import display_name
 from extraction.enterprises.records import (
     EXTRACTOR_VERSION,
     address_node,
@@ -19,8 +21,7 @@ from extraction.enterprises.records import (
     read_table,
     rel,
 )
-from extraction.enterprises.resolution import after_register_ingest
-from graph.records import Extraction, Node, RawRecord, RecordRejected
+from graph.records import Extraction, Node, RawRecord
 from graph.search import terms_for
 from graph.source_kind import SourceKind
 
@@ -42,10 +43,11 @@ def extract(raw: RawRecord) -> Extraction:
     text = evidence_text(record)
     ent, check = enterprise_ref(name, number, "UK", text)
     issues = [f"company number {check.issue}"] if check.issue else []
-    founded = parse_date(_get(record, "IncorporationDate"))
+    founded = parse_date(_get(record, "IncorporationDate"), dayfirst=True)
     aliases = [display_name(_get(record, f"PreviousName_{i}.CompanyName")) for i in range(1, 11)]
     aliases = [a for a in aliases if a]
-    ent.props.update(registered=True, founded=founded, dissolved=parse_date(_get(record, "DissolutionDate")),
+    dissolved = parse_date(_get(record, "DissolutionDate"), dayfirst=True)
+    ent.props.update(registered=True, founded=founded, dissolved=dissolved,
                      legal_form=_get(record, "CompanyCategory") or None, status=_get(record, "CompanyStatus") or None,
                      aliases=aliases or None)
     for alias in aliases:  # former names find the company too
@@ -90,5 +92,5 @@ def extract(raw: RawRecord) -> Extraction:
 SOURCE = SourceKind(
     name=KIND, domain="enterprises",
     description="UK Companies House Basic Company Data CSV",
-    read=read_table, extract=extract, suffixes=(".csv",), after_ingest=after_register_ingest,
+    read=read_table, extract=extract, suffixes=(".csv",), after_ingest="registers",
 )

@@ -6,8 +6,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from core.errors import RecordRejected
+from extraction.common.dates import parse_date
 from extraction.enterprises.codes import check_uk_number
-from extraction.enterprises.normalise import display_name, parse_date
+from extraction.enterprises.normalise import display_name
 from extraction.enterprises.records import (
     EXTRACTOR_VERSION,
     document,
@@ -18,7 +20,7 @@ from extraction.enterprises.records import (
     read_table,
     rel,
 )
-from graph.records import Extraction, Node, RawRecord, RecordRejected
+from graph.records import Extraction, Node, RawRecord
 from graph.source_kind import SourceKind
 
 KIND = "uk-psc"
@@ -40,13 +42,14 @@ def extract(raw: RawRecord) -> Extraction:
     text = evidence_text(record)
     ent, _ = enterprise_ref(None, number, "UK", text)
     kind = str(data.get("kind") or "")
-    doc = document(KIND, raw, text, parse_date(data.get("notified_on")), f"PSC of {ent.id}", lang="en")
+    notified = parse_date(data.get("notified_on"), dayfirst=True)
+    doc = document(KIND, raw, text, notified, f"PSC of {ent.id}", lang="en")
     if "statement" in kind or kind == "exemptions":
         ent.props["psc_statement"] = str(data.get("statement") or kind)[:200]
         return Extraction(doc, "uk_psc", EXTRACTOR_VERSION, [ent], [])
     natures = [str(n) for n in data.get("natures_of_control") or []]
     props: dict[str, Any] = {"share": share_of(natures), "natures": natures or None,
-                             "since": parse_date(data.get("notified_on")), "until": parse_date(data.get("ceased_on"))}
+                             "since": notified, "until": parse_date(data.get("ceased_on"), dayfirst=True)}
     nodes: list[Node] = [ent]
     if kind.startswith("individual") or kind.startswith("super-secure"):
         el = data.get("name_elements") or {}

@@ -4,8 +4,9 @@ The enterprise column takes a graph id ("CN:<USCC>", "UK:<number>") or a bare co
 
 from __future__ import annotations
 
+from core.errors import RecordRejected
+from extraction.common.dates import parse_date
 from extraction.enterprises.codes import check_uk_number, clean_code, looks_like_uscc
-from extraction.enterprises.normalise import parse_date
 from extraction.enterprises.records import (
     EXTRACTOR_VERSION,
     document,
@@ -17,7 +18,7 @@ from extraction.enterprises.records import (
     span_of,
 )
 from extraction.enterprises.vocab import classify_words, pick, vocab
-from graph.records import Extraction, Node, RawRecord, RecordRejected, stable_id
+from graph.records import Extraction, Node, RawRecord, stable_id
 from graph.source_kind import SourceKind
 
 KIND = "enterprise-verdicts"
@@ -44,7 +45,7 @@ def extract(raw: RawRecord) -> Extraction:
     if verdict is None:
         raise RecordRejected(f"{raw.record_id}: verdict {f.get('verdict')!r} is not one of "
                              f"{', '.join(vocab()['verdicts'])}")
-    when = parse_date(f.get("date"))
+    when = parse_date(f.get("date"), dayfirst=True)
     if not when:
         raise RecordRejected(f"{raw.record_id}: verdict date {f.get('date')!r} is not a date")
     text = evidence_text(record)

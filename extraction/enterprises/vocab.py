@@ -1,34 +1,20 @@
-"""The enterprise domain's data files (extraction/enterprises/data/), loaded once per process."""
+"""The enterprise domain's vocabularies (extraction/enterprises/data/, read by extraction.common.vocab):
+register field aliases and the word tables of vocab.yaml."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
 from extraction.common.names import fold
-
-DATA = Path(__file__).resolve().parent / "data"
-
-
-@lru_cache
-def load_yaml(name: str) -> dict[str, Any]:
-    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
-
-
-def read_tsv(name: str) -> list[dict[str, str]]:
-    lines = [ln for ln in (DATA / name).read_text(encoding="utf-8").splitlines() if ln and not ln.startswith("#")]
-    header = lines[0].split("\t")
-    return [dict(zip(header, (ln.split("\t") + [""] * len(header))[: len(header)], strict=True)) for ln in lines[1:]]
+from extraction.common.vocab import load_yaml
 
 
 @lru_cache
 def field_aliases(section: str) -> dict[str, tuple[str, ...]]:
     """canonical field -> folded, lower-case aliases for one record type of fields.yaml."""
-    raw = load_yaml("fields.yaml")[section]
+    raw = load_yaml("enterprises", "fields.yaml")[section]
     return {field: tuple(fold(a).lower() for a in aliases) for field, aliases in raw.items()}
 
 
@@ -49,9 +35,8 @@ def known_fields(section: str) -> set[str]:
     return {a for aliases in field_aliases(section).values() for a in aliases}
 
 
-@lru_cache
 def vocab() -> dict[str, Any]:
-    return load_yaml("vocab.yaml")
+    return load_yaml("enterprises", "vocab.yaml")
 
 
 @lru_cache

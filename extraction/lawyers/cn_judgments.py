@@ -13,13 +13,14 @@ import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from core.errors import RecordRejected
 from core.textio import read_text_file
 from extraction.lawyers.judgment_facts import build_extraction
 from extraction.lawyers.judgment_model import Judgment
 from extraction.lawyers.judgment_records import read_json_records
 from extraction.lawyers.judgment_zh import parse_zh, persons_to_mask
 from extraction.lawyers.masking import mask_names, mask_text
-from graph.records import Document, Extraction, RawRecord, RecordRejected
+from graph.records import Document, Extraction, RawRecord
 from graph.source_kind import SourceKind
 
 NAME = "cn-judgments"

@@ -11,12 +11,13 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from core.errors import RecordRejected
 from extraction.lawyers.judgment_en import Segment, parse_en, segments_of
 from extraction.lawyers.judgment_facts import build_extraction
 from extraction.lawyers.judgment_model import Judgment
 from extraction.lawyers.judgment_records import read_json_records
 from extraction.lawyers.masking import is_initials, mask_names, mask_text
-from graph.records import Document, Extraction, RawRecord, RecordRejected
+from graph.records import Document, Extraction, RawRecord
 from graph.source_kind import SourceKind
 
 NAME = "courtlistener"

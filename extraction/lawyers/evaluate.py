@@ -13,12 +13,13 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from core.errors import RecordRejected
+from core.reporting import SILENT, Reporter
 from core.settings import Settings
 from core.textio import open_binary
 from extraction.lawyers import cn_judgments, courtlistener
 from extraction.lawyers.ids import firm_key
 from extraction.lawyers.judgment_model import Judgment
-from graph.records import RecordRejected
 
 SCALARS = ("case_number", "court", "cause", "date", "outcome")
 SETS = ("judges", "parties", "agents", "represents")
@@ -95,7 +96,7 @@ def _records(data_dir: Path, kind: str) -> dict[tuple[str, str], Any]:
     return out
 
 
-def evaluate(settings: Settings, data_dir: Path) -> dict[str, Any]:
+def evaluate(settings: Settings, data_dir: Path, report: Reporter = SILENT) -> dict[str, Any]:
     truth_file = Path(data_dir) / "truth" / "lawyers" / "judgments.jsonl"
     if not truth_file.exists():
         return {"skipped": f"no labelled judgments at {truth_file} (run `riskgraph generate --domain lawyers`)"}
@@ -125,18 +126,17 @@ def evaluate(settings: Settings, data_dir: Path) -> dict[str, Any]:
             tallies[kind].scalar(field, expected[field], found[field])
         for field in SETS:
             tallies[kind].sets(field, expected[field], found[field])
-    report = {kind: t.report() for kind, t in tallies.items()}
-    worst = min((v[m] for r in report.values() for v in r.values() for m in ("precision", "recall")), default=0.0)
-    _print(report, rejects)
-    return {"fields": report, "rejects": rejects, "min_precision_or_recall": worst, "labelled": len(labels)}
+    fields = {kind: t.report() for kind, t in tallies.items()}
+    worst = min((v[m] for r in fields.values() for v in r.values() for m in ("precision", "recall")), default=0.0)
+    _report(report, fields, rejects)
+    return {"fields": fields, "rejects": rejects, "min_precision_or_recall": worst, "labelled": len(labels)}
 
 
-def _print(report: dict[str, dict[str, dict[str, Any]]], rejects: dict[str, int]) -> None:
-    from cli.progress import note
-
+def _report(report: Reporter, fields: dict[str, dict[str, dict[str, Any]]], rejects: dict[str, int]) -> None:
+    note = report.note
     note("lawyer extraction, per field (precision / recall on the generated labelled set):")
-    for kind, fields in report.items():
-        for field, m in fields.items():
+    for kind, by_field in fields.items():
+        for field, m in by_field.items():
             note(f"  {kind:14} {field:12} P={m['precision']:.3f} R={m['recall']:.3f}  (tp {m['tp']}, fp {m['fp']}, fn {m['fn']})")
     note(f"  malformed records rejected: {rejects['rejected']}/{rejects['expected']}; "
          f"good records rejected: {rejects['wrongly_rejected']}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from core.errors import RecordRejected
 from extraction.lawyers.ids import (
     firm_id,
     firm_key,
@@ -26,7 +27,7 @@ from extraction.lawyers.ids import (
 )
 from extraction.lawyers.table import parse_date, read_table, row_text
 from extraction.lawyers.vocab import vocab
-from graph.records import Document, Extraction, Node, RawRecord, RecordRejected, Rel, stable_id
+from graph.records import Document, Extraction, Node, RawRecord, Rel, stable_id
 from graph.source_kind import SourceKind
 
 NAME = "lawyer-register"

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+from core.errors import RecordRejected
 from extraction.lawyers.ids import is_chinese, lawyer_at_firm_id, license_id
 from extraction.lawyers.table import parse_date, read_table, row_text
 from extraction.lawyers.vocab import vocab
-from graph.records import Document, Extraction, Node, RawRecord, RecordRejected, Rel, stable_id
+from graph.records import Document, Extraction, Node, RawRecord, Rel, stable_id
 from graph.source_kind import SourceKind
 
 NAME = "lawyer-sanctions"

@@ -8,11 +8,12 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from core.errors import RecordRejected
 from extraction.vehicles.cntext import find_make, find_make_model, iso_date, read_blocks, sections
 from extraction.vehicles.nlp import analyse
-from extraction.vehicles.records import Facts, rescore_after_complaints
+from extraction.vehicles.records import Facts
 from extraction.vehicles.vocab import normalise_make, parse_year
-from graph.records import Document, Extraction, RawRecord, RecordRejected
+from graph.records import Document, Extraction, RawRecord
 from graph.source_kind import SourceKind
 
 NAME = "cn-complaints"
@@ -79,4 +80,4 @@ def extract(raw: RawRecord) -> Extraction:
 
 
 SOURCE = SourceKind(NAME, "vehicles", "Chinese owner complaints (plain text with brand, series, model year)",
-                    read, extract, after_ingest=rescore_after_complaints)
+                    read, extract, after_ingest="complaints")

@@ -9,12 +9,13 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from core.errors import RecordRejected
 from extraction.common.names import enterprise_id, fold
 from extraction.vehicles.cntext import DATE_ZH, find_make, find_make_model, iso_date, read_blocks, sections
 from extraction.vehicles.nlp import analyse
-from extraction.vehicles.records import Facts, link_suppliers, rescore_after_documents
+from extraction.vehicles.records import Facts, link_suppliers
 from extraction.vehicles.vocab import fold_same_length
-from graph.records import Document, Extraction, RawRecord, RecordRejected, stable_id
+from graph.records import Document, Extraction, RawRecord, stable_id
 from graph.search import terms_for
 from graph.source_kind import SourceKind
 
@@ -120,4 +121,4 @@ def extract(raw: RawRecord) -> Extraction:
 
 
 SOURCE = SourceKind(NAME, "vehicles", "Chinese recall notices (plain text as published by the regulator)",
-                    read, extract, after_ingest=rescore_after_documents)
+                    read, extract, after_ingest="documents")

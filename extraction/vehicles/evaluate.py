@@ -9,12 +9,14 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from core.errors import RecordRejected
+from core.reporting import SILENT, Reporter
 from core.settings import Settings
 from core.textio import open_binary
 from extraction.common.names import enterprise_id
 from extraction.registry import get_kind
 from extraction.vehicles.vocab import normalise_make, normalise_model, vehicle_id
-from graph.records import Extraction, RecordRejected, stable_id
+from graph.records import Extraction, stable_id
 
 FIELDS = ("vehicle", "system", "symptoms", "conditions", "consequences", "supplier")
 
@@ -58,7 +60,7 @@ def _match_key(kind: str, ex: Extraction) -> str:
     return "sha:" + stable_id(ex.document.text) if kind == "cn-recall-notices" else ex.document.record_id
 
 
-def evaluate(settings: Settings, data_dir: Path) -> dict[str, Any]:
+def evaluate(settings: Settings, data_dir: Path, report: Reporter = SILENT) -> dict[str, Any]:
     labels_file = Path(data_dir) / "truth" / "vehicles" / "labels.jsonl"
     if not labels_file.exists():
         raise FileNotFoundError(f"{labels_file} not found: generate the data first "
@@ -104,11 +106,12 @@ def evaluate(settings: Settings, data_dir: Path) -> dict[str, Any]:
         tp[f"{kind}.records"] += len(seen)
     result: dict[str, Any] = {"labelled": sum(len(v) for v in by_kind.values()), "matched": found,
                               "rejected_labelled": rejected, "fields": {}}
-    print(f"{'field':42}{'precision':>10}{'recall':>9}{'support':>9}")
+    report.note("vehicle extraction, per field (precision / recall on the generated labelled set):")
+    report.note(f"{'field':42}{'precision':>10}{'recall':>9}{'support':>9}")
     for name in sorted(set(tp) | set(fn) | set(fp)):
         p = tp[name] / (tp[name] + fp[name]) if tp[name] + fp[name] else 1.0
         r = tp[name] / (tp[name] + fn[name]) if tp[name] + fn[name] else 1.0
         result["fields"][name] = {"precision": round(p, 4), "recall": round(r, 4), "support": tp[name] + fn[name]}
-        print(f"{name:42}{p:>10.3f}{r:>9.3f}{tp[name] + fn[name]:>9}")
+        report.note(f"{name:42}{p:>10.3f}{r:>9.3f}{tp[name] + fn[name]:>9}")
     return result
 

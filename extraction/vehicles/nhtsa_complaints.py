@@ -1,13 +1,17 @@
 """NHTSA owner complaints flat file (FLAT_CMPL: TAB-separated, no header, 48/49/51 fields and the
 older shorter layouts): one complaint x component per row, narrative analysed for symptoms,
-conditions and consequences."""
+conditions and consequences. The complaints API's JSON answers (PascalCase and camelCase shapes,
+extraction/vehicles/nhtsa_api.py) are read into the same rows."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import BinaryIO
 
-from extraction.vehicles.nlp import analyse
+from core.errors import RecordRejected
+from extraction.vehicles import nhtsa_api
+from extraction.vehicles.nlp import Findings, analyse
 from extraction.vehicles.records import (
     UNKNOWN_YEAR,
     Facts,
@@ -15,11 +19,10 @@ from extraction.vehicles.records import (
     flag,
     parse_date,
     read_flat,
-    rescore_after_complaints,
     to_int,
 )
 from extraction.vehicles.vocab import component_path
-from graph.records import Document, Extraction, RawRecord, RecordRejected
+from graph.records import Document, Extraction, RawRecord
 from graph.source_kind import SourceKind
 
 NAME = "nhtsa-complaints"
@@ -38,7 +41,14 @@ PRODUCT_TYPES = {"T": "tires", "E": "equipment", "C": "child restraint"}
 
 
 def read(file_name: str, stream: BinaryIO) -> Iterator[RawRecord]:
-    return read_flat(LAYOUT, file_name, stream, ("ODINO", "COMPDESC"))
+    records, stream = nhtsa_api.read_if_json(NAME, file_name, stream)
+    return records if records is not None else read_flat(LAYOUT, file_name, stream, ("ODINO", "COMPDESC"))
+
+
+@lru_cache(maxsize=8)
+def _analyse(narrative: str) -> Findings:
+    # a complaint naming several components is several rows with one narrative, one after the other
+    return analyse(narrative, "en")
 
 
 def extract(raw: RawRecord) -> Extraction:
@@ -63,7 +73,7 @@ def extract(raw: RawRecord) -> Extraction:
     facts = Facts(doc, "nhtsa_complaints")
     vid = facts.vehicle(f["MAKETXT"], f["MODELTXT"], f["YEARTXT"], manufacturer=f.get("MFR_NAME"),
                         span=(0, len(f["MAKETXT"]) + len(f["MODELTXT"]) + len(f["YEARTXT"]) + 2))
-    found = analyse(narrative, "en")
+    found = _analyse(narrative)
     consequences = {c for c, _ in found.consequences}
     crash, fire = flag(f.get("CRASH")), flag(f.get("FIRE"))
     injured, deaths = to_int(f.get("INJURED")), to_int(f.get("DEATHS"))
@@ -83,5 +93,6 @@ def extract(raw: RawRecord) -> Extraction:
     return facts.extraction()
 
 
-SOURCE = SourceKind(NAME, "vehicles", "NHTSA owner complaints flat file (FLAT_CMPL, tab-separated)", read, extract,
-                    after_ingest=rescore_after_complaints)
+SOURCE = SourceKind(NAME, "vehicles",
+                    "NHTSA owner complaints: flat file (FLAT_CMPL, tab-separated) or complaints API JSON", read, extract,
+                    after_ingest="complaints")

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from core.errors import RecordRejected
 from extraction.vehicles.nhtsa_recalls import campaign_number
 from extraction.vehicles.nlp import analyse
 from extraction.vehicles.records import (
@@ -17,10 +18,9 @@ from extraction.vehicles.records import (
     link_suppliers,
     parse_date,
     read_flat,
-    rescore_after_documents,
 )
 from extraction.vehicles.vocab import component_path
-from graph.records import Document, Extraction, RawRecord, RecordRejected
+from graph.records import Document, Extraction, RawRecord
 from graph.source_kind import SourceKind
 
 NAME = "nhtsa-investigations"
@@ -84,4 +84,4 @@ def extract(raw: RawRecord) -> Extraction:
 
 
 SOURCE = SourceKind(NAME, "vehicles", "NHTSA defect investigations flat file (FLAT_INV, tab-separated)",
-                    read, extract, after_ingest=rescore_after_documents)
+                    read, extract, after_ingest="documents")

@@ -1,5 +1,7 @@
 """NHTSA recall campaigns flat file (FLAT_RCL: TAB-separated, no header, 24/27/29 fields): one
-campaign x make x model x year x component per row."""
+campaign x make x model x year x component per row. The recalls API's JSON answers
+(extraction/vehicles/nhtsa_api.py) are read into the same rows; their investigation number (ACTION,
+the API's NHTSAActionNumber) links the recall to the investigation that led to it."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from core.errors import RecordRejected
 from extraction.common.names import enterprise_id, fold
+from extraction.vehicles import nhtsa_api
 from extraction.vehicles.nlp import analyse
 from extraction.vehicles.records import (
     UNKNOWN_YEAR,
@@ -16,11 +20,10 @@ from extraction.vehicles.records import (
     link_suppliers,
     parse_date,
     read_flat,
-    rescore_after_documents,
     to_int,
 )
 from extraction.vehicles.vocab import component_path
-from graph.records import Document, Extraction, RawRecord, RecordRejected
+from graph.records import Document, Extraction, RawRecord
 from graph.search import terms_for
 from graph.source_kind import SourceKind
 
@@ -34,6 +37,7 @@ LAYOUT = FlatLayout(
 )
 CAMPNO = re.compile(r"^[0-9]{2}[VEICTX][0-9]{2}[0-9A-Z][0-9]{3}$")
 NOT_VEHICLE = {"E": "equipment", "T": "tires", "C": "child restraint"}
+ACTION = re.compile(r"\b(PE|EA|RQ|DP|AQ|RP|IR|TQ)\s?-?(\d{5,6})\b")
 
 
 def campaign_number(value: str) -> str | None:
@@ -45,6 +49,9 @@ def campaign_number(value: str) -> str | None:
 
 
 def read(file_name: str, stream: BinaryIO) -> Iterator[RawRecord]:
+    records, stream = nhtsa_api.read_if_json(NAME, file_name, stream)
+    if records is not None:
+        return records
     return read_flat(LAYOUT, file_name, stream, ("CAMPNO", "MAKETXT", "MODELTXT", "YEARTXT", "COMPNAME"))
 
 
@@ -82,11 +89,17 @@ def extract(raw: RawRecord) -> Extraction:
         filer = enterprise_id(name=f["MFGNAME"])
         facts.node("Enterprise", filer, {"name": fold(f["MFGNAME"])}, terms=terms_for(f["MFGNAME"]))
         facts.rel("FILED", ("Enterprise", filer), ("Recall", rid))
+    for kind, number in dict.fromkeys(ACTION.findall((f.get("ACTION") or "").upper())):
+        action = kind + number
+        iid = facts.node("Investigation", f"investigation:{action}", {"action": action, "kind": kind},
+                         terms=[action.lower()])
+        facts.rel("INFLUENCED", ("Investigation", iid), ("Recall", rid))
     found = analyse(body, "en")
     facts.narrative(("Recall", rid), found, offset=len(header))
     link_suppliers(facts, ("Recall", rid), [vid], [path.split(":", 1)[0]], found, len(header))
     return facts.extraction()
 
 
-SOURCE = SourceKind(NAME, "vehicles", "NHTSA recall campaigns flat file (FLAT_RCL, tab-separated)", read, extract,
-                    after_ingest=rescore_after_documents)
+SOURCE = SourceKind(NAME, "vehicles",
+                    "NHTSA recall campaigns: flat file (FLAT_RCL, tab-separated) or recalls API JSON", read, extract,
+                    after_ingest="documents")

@@ -9,6 +9,7 @@ import io
 from collections.abc import Iterator
 from typing import BinaryIO
 
+from core.errors import RecordRejected
 from core.textio import decode
 from extraction.vehicles.nlp import analyse
 from extraction.vehicles.records import (
@@ -18,10 +19,9 @@ from extraction.vehicles.records import (
     link_suppliers,
     parse_date,
     read_flat,
-    rescore_after_documents,
 )
 from extraction.vehicles.vocab import component_path
-from graph.records import Document, Extraction, RawRecord, RecordRejected
+from graph.records import Document, Extraction, RawRecord
 from graph.source_kind import SourceKind
 
 NAME = "nhtsa-tsbs"
@@ -94,4 +94,4 @@ def extract(raw: RawRecord) -> Extraction:
 
 
 SOURCE = SourceKind(NAME, "vehicles", "NHTSA technical service bulletins / manufacturer communications",
-                    read, extract, after_ingest=rescore_after_documents)
+                    read, extract, after_ingest="documents")

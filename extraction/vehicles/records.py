@@ -11,6 +11,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from core.errors import RecordRejected
 from core.textio import iter_lines
 from extraction.common.names import enterprise_id, fold
 from extraction.vehicles.nlp import Findings
@@ -26,11 +27,11 @@ from extraction.vehicles.vocab import (
     symptoms,
     vehicle_id,
 )
-from graph.records import Document, Extraction, Node, RawRecord, RecordRejected, Span
+from graph.records import Document, Extraction, Node, RawRecord, Span
 from graph.search import terms_for
 
 if TYPE_CHECKING:
-    from graph.store import GraphStore
+    pass
 
 EXTRACTOR_VERSION = "1.0"
 UNKNOWN_YEAR = "9999"
@@ -238,17 +239,3 @@ def link_suppliers(facts: Facts, subject: tuple[str, str] | None, vehicles: list
         for vid in vehicles:
             facts.rel("SHARES_PLATFORM", ("VehicleModel", vid), ("Platform", pid), span=(s + offset, e + offset))
 
-
-# --- after an ingest -------------------------------------------------------------------------------
-def rescore_after_complaints(store: GraphStore) -> dict[str, Any]:
-    """Refresh the stored defect ranking for the models this run's complaints name."""
-    from reasoning.vehicles.refresh import after_complaints  # the model's imports only where needed
-
-    return after_complaints(store)
-
-
-def rescore_after_documents(store: GraphStore) -> dict[str, Any]:
-    """Refresh it for the models this run's recalls, bulletins or investigations name, and their peers."""
-    from reasoning.vehicles.refresh import after_documents
-
-    return after_documents(store)

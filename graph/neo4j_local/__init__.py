@@ -52,9 +52,9 @@ def java_available() -> str | None:
 def build(quiet: bool = True) -> Path:
     """Runs ``mvn package`` when target/ is missing or older than pom.xml or the Java source."""
     sources = [ROOT / "pom.xml", *ROOT.glob("src/**/*.java")]
-    if _MARKER.exists() and (ROOT / "target" / "lib").is_dir():
-        if _MARKER.stat().st_mtime >= max(p.stat().st_mtime for p in sources):
-            return ROOT / "target"
+    built = _MARKER.exists() and (ROOT / "target" / "lib").is_dir()
+    if built and _MARKER.stat().st_mtime >= max(p.stat().st_mtime for p in sources):
+        return ROOT / "target"
     if reason := java_available():
         raise Neo4jLocalError(reason)
     cmd = ["mvn", "-B", *(["-q"] if quiet else []), "-f", str(ROOT / "pom.xml"), "package"]
@@ -86,8 +86,11 @@ class LocalNeo4j:
 
     def env(self) -> dict[str, str]:
         """The settings that point riskgraph at this DBMS."""
-        return {"RISKGRAPH_GRAPH_URL": self.url, "RISKGRAPH_NEO4J_USER": self.user,
-                "RISKGRAPH_NEO4J_PASSWORD": self.password}
+        return {
+            "RISKGRAPH_GRAPH_URL": self.url,
+            "RISKGRAPH_NEO4J_USER": self.user,
+            "RISKGRAPH_NEO4J_PASSWORD": self.password,
+        }
 
     def stop(self, timeout: float = 60.0) -> int:
         """Closes stdin (the launcher shuts Neo4j down), then SIGTERM, then SIGKILL after timeout."""
@@ -108,8 +111,9 @@ class LocalNeo4j:
     def __enter__(self) -> LocalNeo4j:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
 
@@ -120,8 +124,14 @@ def _tail(path: Path, lines: int = 25) -> str:
         return "(no log)"
 
 
-def start(data_dir: Path, port: int = 0, heap: str | None = "512m", pagecache: str | None = "256m",
-          password: str | None = PASSWORD, timeout: float = 180.0) -> LocalNeo4j:
+def start(
+    data_dir: Path,
+    port: int = 0,
+    heap: str | None = "512m",
+    pagecache: str | None = "256m",
+    password: str | None = PASSWORD,
+    timeout: float = 180.0,
+) -> LocalNeo4j:
     """Builds if needed, starts Neo4j with its home in data_dir and waits for Bolt.
 
     password None disables auth (any credentials are accepted); otherwise user neo4j gets it on first start.
@@ -131,13 +141,22 @@ def start(data_dir: Path, port: int = 0, heap: str | None = "512m", pagecache: s
     (data_dir / "logs").mkdir(parents=True, exist_ok=True)
     launcher_log = data_dir / "logs" / "launcher.log"
     target = ROOT / "target"
-    cmd = ["java", *JVM_FLAGS, *([f"-Xms{heap}", f"-Xmx{heap}"] if heap else []),
-           "-cp", f"{target / 'classes'}{os.pathsep}{target / 'lib' / '*'}", "riskgraph.Neo4jLocal",
-           str(data_dir), str(port), *(["--pagecache", pagecache] if pagecache else []),
-           *(["--password", password] if password else ["--no-auth"])]
+    cmd = [
+        "java",
+        *JVM_FLAGS,
+        *([f"-Xmx{heap}"] if heap else []),
+        "-cp",
+        f"{target / 'classes'}{os.pathsep}{target / 'lib' / '*'}",
+        "riskgraph.Neo4jLocal",
+        str(data_dir),
+        str(port),
+        *(["--pagecache", pagecache] if pagecache else []),
+        *(["--password", password] if password else ["--no-auth"]),
+    ]
     with open(launcher_log, "ab") as err:
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True,
-                                start_new_session=True)  # Ctrl-C reaches Python, which stops it cleanly
+        proc = subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err, text=True, start_new_session=True
+        )  # Ctrl-C reaches Python, which stops it cleanly
     lines: list[str] = []
 
     def read_stdout() -> None:  # drains stdout until the JVM exits, then closes the pipe

@@ -13,7 +13,9 @@ from graph.neo4j_local import PASSWORD, Neo4jLocalError, build, start
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m graph.neo4j_local", description=__doc__)
-    parser.add_argument("--data", type=Path, default=Path("data/neo4j-local"), help="Neo4j home (data/, logs/)")
+    parser.add_argument(
+        "--data", type=Path, default=Path("data/neo4j-local"), help="Neo4j home (data/, logs/)"
+    )
     parser.add_argument("--port", type=int, default=7687, help="Bolt port on 127.0.0.1 (0 = any free port)")
     parser.add_argument("--heap", default="512m")
     parser.add_argument("--pagecache", default="256m")
@@ -27,9 +29,16 @@ def main(argv: list[str] | None = None) -> int:
     except Neo4jLocalError as exc:
         print(exc, file=sys.stderr)
         return 1
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+    def interrupt(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)  # also when started in the background, where SIGINT is ignored
+    signal.signal(signal.SIGTERM, interrupt)
     with db:
-        print(f"# Neo4j ready in {time.monotonic() - started:.1f}s (pid {db.pid}, logs in {db.data_dir / 'logs'})")
+        print(
+            f"# Neo4j ready in {time.monotonic() - started:.1f}s (pid {db.pid}, logs in {db.data_dir / 'logs'})"
+        )
         for key, value in db.env().items():
             print(f"{key}={value}")
         print("# Ctrl-C to stop", flush=True)

@@ -18,6 +18,8 @@ from sklearn.inspection import permutation_importance
 from sklearn.metrics import average_precision_score, roc_auc_score
 from threadpoolctl import threadpool_limits
 
+from core.errors import ModelMissing, NotFound
+from core.reporting import SILENT, Progress, Reporter
 from core.settings import Settings
 from extraction.enterprises.divisions import lineage
 from extraction.enterprises.resolution import ensure_divisions, resolve_names
@@ -34,8 +36,8 @@ MIN_VERDICTS = 20
 WRITE_BATCH = 2000
 
 
-class NotEnoughVerdicts(KeyError):
-    """Too few verdicts to train on (a KeyError so that the CLI prints the message cleanly)."""
+class NotEnoughVerdicts(ModelMissing):
+    """Too few verdicts to train on."""
 
     def __str__(self) -> str:
         return str(self.args[0])
@@ -124,30 +126,29 @@ def evaluate_split(fb: FeatureBuilder) -> dict[str, Any]:
     return {"x": x, "y": y, "split": split, "results": results, "importance_order": order}
 
 
-def _print_table(results: dict[str, dict[str, float]], split: dict[str, Any]) -> None:
-    from cli.progress import note
-
+def _report_table(report: Reporter, results: dict[str, dict[str, float]], split: dict[str, Any]) -> None:
     keys = list(next(iter(results.values())))
-    note(f"held-out later verdicts: {split['test']} from {split['test_from']} "
+    report.note(f"held-out later verdicts: {split['test']} from {split['test_from']} "
          f"({split['test_abnormal']} abnormal); trained on {split['train']} up to {split['train_until']}")
-    note(f"{'':28}" + "".join(f"{k:>20}" for k in keys))
+    report.note(f"{'':28}" + "".join(f"{k:>20}" for k in keys))
     for name, row in results.items():
-        note(f"{name:28}" + "".join(f"{row[k]:>20.3f}" for k in keys))
+        report.note(f"{name:28}" + "".join(f"{row[k]:>20.3f}" for k in keys))
 
 
-def train(store: GraphStore, settings: Settings, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+def train(store: GraphStore, settings: Settings, progress: Progress | None = None,
+          report: Reporter = SILENT) -> dict[str, Any]:
     # One OpenMP thread: on these small tables the threads' start-up costs far more than it saves.
     with threadpool_limits(1):
-        return _train(store, settings, progress)
+        return _train(store, settings, progress, report)
 
 
-def _train(store: GraphStore, settings: Settings, progress: Callable[[int], None] | None) -> dict[str, Any]:
+def _train(store: GraphStore, settings: Settings, progress: Progress | None, report: Reporter) -> dict[str, Any]:
     ensure_divisions(store)
     resolution = resolve_names(store)
     snap = load_snapshot(store)
     fb = FeatureBuilder(snap)
     ev = evaluate_split(fb)
-    _print_table(ev["results"], ev["split"])
+    _report_table(report, ev["results"], ev["split"])
     x, y = ev["x"], ev["y"]
     final = new_model(len(y)).fit(x, y)  # the served model learns from every verdict
     bundle = {"model": final, "features": FEATURES, "cuts": learn_cuts(x[y == 0]),
@@ -234,7 +235,7 @@ def score_touched(store: GraphStore, settings: Settings) -> dict[str, Any]:
     next full scoring."""
     try:
         bundle = enterprise_store.load(settings)
-    except enterprise_store.ModelMissing:
+    except ModelMissing:
         return {"scored": 0, "skipped": "no trained model"}
     rows = store.read("enterprise_stale", {"limit": 10_000_000})
     if not rows:
@@ -289,7 +290,7 @@ def write_regions(store: GraphStore, snap: Snapshot, scores: np.ndarray, setting
     return len(rows)
 
 
-def score_cli(store: GraphStore, settings: Settings, args: list[str]) -> dict[str, Any]:
+def score(store: GraphStore, settings: Settings, args: list[str], report: Reporter = SILENT) -> dict[str, Any]:
     """`riskgraph score enterprise ID...`: score, level and reasons as of today (nothing written);
     with no id, rescore every enterprise with the latest model and store the results."""
     bundle = enterprise_store.load(settings)
@@ -300,14 +301,23 @@ def score_cli(store: GraphStore, settings: Settings, args: list[str]) -> dict[st
             return score_all(store, settings, snap, fb, bundle)
         missing = [a for a in args if a not in snap.index]
         if missing:
-            raise KeyError(f"no registered enterprise {', '.join(missing)}; ids look like CN:<USCC> or UK:<number>")
+            raise NotFound(f"no registered enterprise {', '.join(missing)}; ids look like CN:<USCC> or UK:<number>")
         rows = score_rows(fb, bundle, [snap.index[a] for a in args], date.today().toordinal() + 1, settings)
+    for row in rows:
+        report.note(" ".join(f"{k}={v}" for k, v in row.items() if not isinstance(v, list | dict)))
+        for reason in row.get("reasons") or []:
+            report.note(f"    {reason.get('text') or reason}" if isinstance(reason, dict) else f"    {reason}")
     return {"model": bundle["version"], "enterprises": rows}
 
 
-def evaluate(store: GraphStore, settings: Settings) -> dict[str, Any]:
+def evaluate(store: GraphStore, settings: Settings, report: Reporter = SILENT) -> dict[str, Any]:
     """Time-ordered evaluation on the graph as it is now (nothing saved)."""
     with threadpool_limits(1):
         ev = evaluate_split(FeatureBuilder(load_snapshot(store)))
-    _print_table(ev["results"], ev["split"])
+    _report_table(report, ev["results"], ev["split"])
     return {"metrics": ev["results"], "split": ev["split"]}
+
+
+def status(settings: Settings) -> dict[str, Any]:
+    """For /readyz: whether an enterprise model is trained, and which."""
+    return enterprise_store.status(settings)

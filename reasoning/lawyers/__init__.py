@@ -1,0 +1,1 @@
+"""Lawyer reasoning: a lawyer's credit record assembled from the register, sanctions and cases."""

@@ -9,11 +9,8 @@ versioned model file with its metrics under settings.models_dir/defects/.
 
 from __future__ import annotations
 
-import json
-import pickle
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -27,8 +24,11 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from core.errors import BadRequest, ModelMissing, NotFound
+from core.reporting import SILENT, Progress, Reporter
 from core.settings import Settings
 from graph.store import GraphStore
+from reasoning import artifacts
 from reasoning.vehicles.aggregates import rebuild
 from reasoning.vehicles.features import FEATURES, GraphData, load, pair_features, vector
 
@@ -37,10 +37,6 @@ TRAIN_SHARE = 0.7
 K_SIMILAR = 5
 PRECISION_AT = 10
 BASE = [f for f in FEATURES if f != "similar_confirmed"]  # what similarity between cases is measured on
-
-
-class NoModel(RuntimeError):
-    """No trained defect model yet; the message says how to train one."""
 
 
 @dataclass
@@ -149,7 +145,7 @@ def _with_similar(cases: list[Case], values: list[dict[str, float]], similar: Si
 def time_ordered_evaluation(data: GraphData, rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Train on verdicts opened before the cut date, test on the later ones; model vs baseline."""
     if len(rows) < 20:
-        raise NoModel(f"only {len(rows)} closed investigations in the graph; ingest nhtsa-investigations first "
+        raise ModelMissing(f"only {len(rows)} closed investigations in the graph; ingest nhtsa-investigations first "
                       "(at least 20 verdicts are needed)")
     cut = rows[int(len(rows) * TRAIN_SHARE)]["opened"]
     cases, values, baseline, y = _dataset(data, rows)
@@ -157,7 +153,7 @@ def time_ordered_evaluation(data: GraphData, rows: list[dict[str, Any]]) -> dict
     test = ~train
     for name, mask in (("training", train), ("test", test)):
         if len(set(y[mask])) < 2:
-            raise NoModel(f"the {name} verdicts (cut {cut}) hold only one class; more investigations are needed")
+            raise ModelMissing(f"the {name} verdicts (cut {cut}) hold only one class; more investigations are needed")
     train_cases = [c for c, m in zip(cases, train, strict=True) if m]
     mean, std = _scaling(train_cases)
     similar = Similar(train_cases + [c for c, m in zip(cases, test, strict=True) if m], mean, std)
@@ -233,21 +229,18 @@ class Artifact:
         return p / len(self.folds), contrib / len(self.folds)
 
 
-def model_dir(settings: Settings) -> Path:
-    return settings.models_dir / MODEL_DIR
-
-
-def latest_path(settings: Settings) -> Path | None:
-    files = sorted(model_dir(settings).glob("defects-v*.pkl"), key=lambda p: int(p.stem.split("-v")[1]))
-    return files[-1] if files else None
+def _payload(art: Artifact) -> dict[str, Any]:
+    return {"model": art.model, "cases": [asdict(c) for c in art.similar.cases], "mean": art.similar.mean,
+            "std": art.similar.std}
 
 
 @lru_cache(maxsize=4)
-def _load(path: str, mtime: float) -> Artifact:
-    with open(path, "rb") as fh:
-        art: Artifact = pickle.load(fh)  # our own file, written by train() below
-    art.path = path
-    return art
+def _artifact(folder: str) -> Artifact:
+    stored = artifacts.load_folder(folder)
+    p, meta = stored.payload, stored.meta
+    similar = Similar([Case(**c) for c in p["cases"]], p["mean"], p["std"])
+    return Artifact(stored.version, meta["trained_at"], meta["data_as_of"], p["model"], similar, meta["metrics"],
+                    path=folder)
 
 
 @dataclass
@@ -263,32 +256,16 @@ class Ranking:
     rescored_pairs: int = 0  # by refreshes since training
 
 
-def ranking_path(settings: Settings, version: int) -> Path:
-    return model_dir(settings) / f"ranking-v{version}.pkl"
-
-
-@lru_cache(maxsize=4)
-def _load_ranking(path: str, mtime: float) -> Ranking:
-    with open(path, "rb") as fh:
-        return pickle.load(fh)  # our own file, written by save_ranking() below
+RANKING_FILE = "ranking.joblib"
 
 
 def load_ranking(settings: Settings, art: Artifact) -> Ranking:
     """The stored scores of this model (reloaded when a refresh replaced the file)."""
-    path = ranking_path(settings, art.version)
-    if not path.exists():
-        raise NoModel(f"the defect model v{art.version} has no stored scores: run `riskgraph train defects`")
-    return _load_ranking(str(path), path.stat().st_mtime)
+    return Ranking(**artifacts.read_extra(artifacts.load_folder(art.path), RANKING_FILE))
 
 
 def save_ranking(settings: Settings, ranking: Ranking) -> Path:
-    path = ranking_path(settings, ranking.version)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump(ranking, fh)
-    tmp.replace(path)  # readers see the old file or the new one, never half of it
-    return path
+    return artifacts.write_extra(settings, MODEL_DIR, ranking.version, RANKING_FILE, asdict(ranking))
 
 
 def now_utc() -> str:
@@ -297,25 +274,8 @@ def now_utc() -> str:
 
 
 def load_latest(settings: Settings) -> Artifact:
-    """The latest trained model (loaded once per process and file version)."""
-    path = latest_path(settings)
-    if path is None:
-        raise NoModel("no defect model is trained yet: run `riskgraph train defects`")
-    return _load(str(path), path.stat().st_mtime)
-
-
-def _save(settings: Settings, art: Artifact) -> Path:
-    folder = model_dir(settings)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"defects-v{art.version}.pkl"
-    tmp = path.with_suffix(".tmp")
-    with tmp.open("wb") as fh:
-        pickle.dump(art, fh)
-    tmp.replace(path)
-    (folder / f"defects-v{art.version}.json").write_text(json.dumps(
-        {"version": art.version, "trained_at": art.trained_at, "as_of": art.as_of, "features": FEATURES,
-         "metrics": art.metrics}, indent=1))
-    return path
+    """The latest trained model (loaded once per process and version)."""
+    return _artifact(str(artifacts.load(settings, MODEL_DIR).folder))
 
 
 # --- entry points ----------------------------------------------------------------------------------
@@ -330,23 +290,19 @@ def _table(ev: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def train(store: GraphStore, settings: Settings, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
-    from cli.main import CliError
+def train(store: GraphStore, settings: Settings, progress: Progress | None = None,
+          report: Reporter = SILENT) -> dict[str, Any]:
     from reasoning.vehicles.scoring import score_all
 
     rows = verdict_rows(store)
     data = load(store, sorted({r["vehicle"] for r in rows}))
-    try:
-        evaluation = time_ordered_evaluation(data, rows)
-    except NoModel as exc:
-        raise CliError(str(exc)) from exc
-    print(_table(evaluation))
+    evaluation = time_ordered_evaluation(data, rows)
+    report.note(_table(evaluation))
     cases, values, _baseline, y = _dataset(data, rows)
     mean, std = _scaling(cases)
     similar = Similar(cases, mean, std)
     model = _fit(_with_similar(cases, values, similar), y)
-    previous = latest_path(settings)
-    version = int(previous.stem.split("-v")[1]) + 1 if previous else 1
+    version = (artifacts.latest_version(settings, MODEL_DIR) or 0) + 1
     started = now_utc()
     # every vehicle's monthly complaint aggregates, for graphs ingested before a model existed (after
     # that, ingests keep them: reasoning/vehicles/refresh.py)
@@ -355,52 +311,39 @@ def train(store: GraphStore, settings: Settings, progress: Callable[[int], None]
     clock = time.monotonic()
     scores, alerts = score_all(store, art, progress)
     scoring_seconds = round(time.monotonic() - clock, 1)
-    # the ranking first: a model file is only picked up once its scores are there
-    save_ranking(settings, Ranking(version, art.as_of, started, scores, alerts))
-    path = _save(settings, art)
-    return {"model_file": str(path), "version": version, "as_of": art.as_of, "pairs_scored": len(scores),
+    # the ranking is stored with the model: a version is only picked up with its scores there
+    stored = artifacts.save(settings, MODEL_DIR, _payload(art), {
+        "trained_at": art.trained_at, "data_as_of": art.as_of, "features": FEATURES, "metrics": art.metrics,
+    }, extras={RANKING_FILE: asdict(Ranking(version, art.as_of, started, scores, alerts))})
+    return {"model_file": str(stored.folder), "version": version, "as_of": art.as_of, "pairs_scored": len(scores),
             "scoring_seconds": scoring_seconds, "alerts": len(alerts), **evaluation}
 
 
-def evaluate(store: GraphStore, settings: Settings) -> dict[str, Any]:
-    from cli.main import CliError
-
+def evaluate(store: GraphStore, settings: Settings, report: Reporter = SILENT) -> dict[str, Any]:
     rows = verdict_rows(store)
-    try:
-        ev = time_ordered_evaluation(load(store, sorted({r["vehicle"] for r in rows})), rows)
-    except NoModel as exc:
-        raise CliError(str(exc)) from exc
-    print(_table(ev))
+    ev = time_ordered_evaluation(load(store, sorted({r["vehicle"] for r in rows})), rows)
+    report.note(_table(ev))
     return ev
 
 
-def score_cli(store: GraphStore, settings: Settings, args: list[str]) -> dict[str, Any]:
+def score(store: GraphStore, settings: Settings, args: list[str], report: Reporter = SILENT) -> dict[str, Any]:
     """`riskgraph score defects MAKE MODEL YEAR [AS_OF]`: the vehicle's components ranked, explained."""
-    from cli.main import CliError
     from reasoning.vehicles.scoring import find_vehicle, score_vehicle
 
     if len(args) not in (3, 4):
-        raise CliError("usage: riskgraph score defects MAKE MODEL YEAR [AS_OF yyyy-mm-dd]")
-    try:
-        art = load_latest(settings)
-    except NoModel as exc:
-        raise CliError(str(exc)) from exc
+        raise BadRequest("usage: riskgraph score defects MAKE MODEL YEAR [AS_OF yyyy-mm-dd]")
+    art = load_latest(settings)
     vehicle = find_vehicle(store, args[0], args[1], args[2])
     if vehicle is None:
-        raise CliError(f"no vehicle {' '.join(args[:3])} in the graph")
+        raise NotFound(f"no vehicle {' '.join(args[:3])} in the graph")
     ranked = score_vehicle(store, art, vehicle["id"], args[3] if len(args) == 4 else art.as_of)
     for r in ranked:
-        print(f"{r['probability']:.3f}  {r['system']:30} complaints {r['complaints']:>5}  "
+        report.note(f"{r['probability']:.3f}  {r['system']:30} complaints {r['complaints']:>5}  "
               + "; ".join(f"{c['feature']} {c['contribution']:+.2f}" for c in r["contributions"][:3]))
     return {"vehicle": vehicle, "as_of": args[3] if len(args) == 4 else art.as_of, "components": ranked}
 
 
 
-def model_status(settings: Settings) -> dict[str, Any]:
+def status(settings: Settings) -> dict[str, Any]:
     """For /readyz: whether a defect model is trained, and which."""
-    path = latest_path(settings)
-    if path is None:
-        return {"loaded": False, "file": None}
-    art = load_latest(settings)
-    return {"loaded": True, "file": path.name, "version": art.version, "trained_at": art.trained_at,
-            "as_of": art.as_of}
+    return artifacts.status(settings, MODEL_DIR)

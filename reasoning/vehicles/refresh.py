@@ -15,18 +15,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from core.settings import Settings, get_settings
+from core.errors import ModelMissing
+from core.reporting import SILENT, Reporter
+from core.settings import Settings
 from graph.store import GraphStore
 from reasoning.vehicles.aggregates import rebuild
-from reasoning.vehicles.model import NoModel, Ranking, load_latest, load_ranking, now_utc, save_ranking
+from reasoning.vehicles.model import Ranking, load_latest, load_ranking, now_utc, save_ranking
 from reasoning.vehicles.scoring import score_vehicles, sort_ranking
 
 COMPLAINT_KINDS = ["nhtsa-complaints", "cn-complaints"]
-
-
-def _settings(store: GraphStore) -> Settings:
-    # the store was opened with the run's settings (the CLI's, or a test's temporary folder)
-    return getattr(store, "settings", None) or get_settings()
 
 
 def _as_of(previous: str, latest_complaint: str | None) -> str:
@@ -37,13 +34,12 @@ def _as_of(previous: str, latest_complaint: str | None) -> str:
     return max(previous, min(later, date.today().isoformat()))
 
 
-def refresh(store: GraphStore, related: bool) -> dict[str, Any]:
+def refresh(store: GraphStore, settings: Settings, related: bool) -> dict[str, Any]:
     """Rescore the pairs touched by documents ingested since the last scoring; figures for the summary."""
-    settings = _settings(store)
     try:
         art = load_latest(settings)
         ranking = load_ranking(settings, art)
-    except NoModel:
+    except ModelMissing:
         return {"rescored_pairs": 0, "note": "no defect model trained yet: nothing to rescore"}
     started = now_utc()
     touched = store.read("defect_touched_vehicles", {"since": ranking.scored_at, "complaint_kinds": COMPLAINT_KINDS})
@@ -67,10 +63,10 @@ def refresh(store: GraphStore, related: bool) -> dict[str, Any]:
             "alerts": len(kept_alerts), "as_of": as_of, "complaint_months": aggregated}
 
 
-def after_complaints(store: GraphStore) -> dict[str, Any]:
-    return refresh(store, related=False)
+def after_complaints(store: GraphStore, settings: Settings, report: Reporter = SILENT) -> dict[str, Any]:
+    return refresh(store, settings, related=False)
 
 
-def after_documents(store: GraphStore) -> dict[str, Any]:
+def after_documents(store: GraphStore, settings: Settings, report: Reporter = SILENT) -> dict[str, Any]:
     """Recalls, bulletins, investigations and notices: their models and those sharing platform or supplier."""
-    return refresh(store, related=True)
+    return refresh(store, settings, related=True)

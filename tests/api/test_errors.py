@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from api import app as api_app
 from api.errors import PROBLEM_TYPES
-from graph.store import GraphUnavailable
+from core.errors import GraphUnavailable, ModelMissing
 from tests.api_support import bearer, make_app, make_keys
 
 SECRET = "password=hunter2 at /srv/internal/module.py line 42"
@@ -34,6 +34,16 @@ def crash() -> None:
 @router.get("/probe/graph-down")
 def down() -> None:
     raise GraphUnavailable(SECRET)
+
+
+@router.get("/probe/untrained")
+def untrained() -> None:
+    raise ModelMissing("no defect model is trained yet: run `riskgraph train defects`")
+
+
+@router.get("/probe/bug")
+def bug() -> None:
+    raise KeyError(SECRET)  # a KeyError is a bug, never a user error
 
 
 @pytest.fixture
@@ -101,3 +111,13 @@ def test_request_id_is_kept_or_made(client: TestClient) -> None:
     assert client.get("/healthz", headers={"X-Request-ID": "abc-123"}).headers["x-request-id"] == "abc-123"
     made = client.get("/healthz", headers={"X-Request-ID": "bad id\twith spaces"}).headers["x-request-id"]
     assert len(made) == 32 and made.isalnum()
+
+
+def test_a_domain_error_is_its_problem_type_with_its_message(client: TestClient) -> None:
+    body = _problem(client.get("/api/v1/probe/untrained"), 503, "model-missing")
+    assert body["detail"] == "no defect model is trained yet: run `riskgraph train defects`"
+
+
+def test_a_key_error_is_an_internal_error_without_its_text(client: TestClient) -> None:
+    body = _problem(client.get("/api/v1/probe/bug"), 500, "internal-error")
+    assert "hunter2" not in str(body)

@@ -17,9 +17,8 @@ from api.app import create_app
 from datagen.lawyers.generate import generate
 from extraction.lawyers.caseno import normalise_case_number
 from extraction.lawyers.masking import find_personal_data
-from extraction.registry import get_kind
-from graph.loader import Loader
 from graph.store import open_store
+from reasoning.ingest import ingest
 from tests.conftest import make_settings
 
 KINDS = ("lawyer-register", "lawyer-sanctions", "cn-judgments", "courtlistener")
@@ -35,9 +34,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient,
     settings = make_settings(root / "state", public_rate_limit_per_minute=1_000_000)  # the scan calls many urls
     store = open_store(settings)
     store.apply_schema()
-    loader = Loader(store, settings)
     for kind in KINDS:
-        loader.ingest(get_kind(kind), [data / kind])
+        ingest(store, settings, kind, [data / kind])
     with TestClient(create_app(settings, store)) as client:
         yield client, data
     store.close()

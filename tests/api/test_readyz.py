@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from reasoning.registry import MODELS, present
+from reasoning import artifacts
+from reasoning.registry import model_names
 from tests.api_support import make_app
 
 
@@ -15,26 +16,24 @@ def test_readyz_reports_graph_and_models(settings, falkor_store) -> None:
         r = c.get("/readyz")
         body = r.json()
         assert body["graph"] is True
-        assert set(body["models"]) == set(present(MODELS))
+        assert set(body["models"]) == set(model_names())
         missing = [name for name, m in body["models"].items() if not m["loaded"]]
         assert (r.status_code, body["status"]) == ((503, "unavailable") if missing else (200, "ready"))
         assert body.get("missing_models", []) == missing
 
 
-def test_readyz_turns_ready_once_the_model_file_exists(settings, falkor_store, monkeypatch) -> None:
-    # A registered model without a model_status() of its own counts as loaded once its file exists.
-    import reasoning.registry
-
-    monkeypatch.setattr(reasoning.registry, "MODELS", {"probe": "tests.api_support"})
+def test_readyz_turns_ready_once_the_model_file_exists(settings, falkor_store) -> None:
+    # Each model answers for itself (contract.Model.status): loaded once a version is stored.
     app = make_app(settings, falkor_store)
     with TestClient(app) as c:
         r = c.get("/readyz")
-        assert r.status_code == 503 and r.json()["missing_models"] == ["probe"]
-        settings.models_dir.mkdir(parents=True, exist_ok=True)
-        (settings.models_dir / "probe-v1.joblib").write_bytes(b"model")
+        assert r.status_code == 503 and "enterprises" in r.json()["missing_models"]
+        artifacts.save(settings, "enterprises", {"model": None}, {"trained_at": "2026-01-02T03:04:05+00:00"})
         r = c.get("/readyz")
-    assert r.status_code == 200 and r.json()["status"] == "ready"
-    assert r.json()["models"]["probe"]["loaded"] is True and r.json()["models"]["probe"]["file"] == "probe-v1.joblib"
+    probe = r.json()["models"]["enterprises"]
+    assert probe["loaded"] is True and probe["file"] == "enterprises/v1" and probe["version"] == 1
+    assert probe["trained_at"] == "2026-01-02T03:04:05+00:00"
+    assert "enterprises" not in r.json().get("missing_models", [])
 
 
 def test_readyz_is_503_when_the_graph_is_gone(settings, falkor_store) -> None:
@@ -45,13 +44,11 @@ def test_readyz_is_503_when_the_graph_is_gone(settings, falkor_store) -> None:
     assert r.status_code == 503 and r.json()["graph"] is False and r.json()["status"] == "unavailable"
 
 
-def test_a_model_folder_counts_only_with_a_file_in_it(settings, falkor_store, monkeypatch) -> None:
-    import reasoning.registry
-
-    monkeypatch.setattr(reasoning.registry, "MODELS", {"probe": "tests.api_support"})
-    (settings.models_dir / "probe").mkdir(parents=True)
+def test_a_model_folder_counts_only_with_a_version_in_it(settings, falkor_store) -> None:
+    (settings.models_dir / "enterprises" / "v1").mkdir(parents=True)  # a run that died before its pointer
     with TestClient(make_app(settings, falkor_store)) as c:
-        assert c.get("/readyz").json()["models"]["probe"]["loaded"] is False
-        (settings.models_dir / "probe" / "latest.json").write_text("{}")
-        probe = c.get("/readyz").json()["models"]["probe"]
-    assert probe["loaded"] is True and probe["file"] == "latest.json"
+        assert c.get("/readyz").json()["models"]["enterprises"]["loaded"] is False
+        stored = artifacts.save(settings, "enterprises", {"model": None}, {})
+        probe = c.get("/readyz").json()["models"]["enterprises"]
+    assert stored.version == 2  # the dead run's folder is not overwritten
+    assert probe["loaded"] is True and probe["file"] == "enterprises/v2"

@@ -15,9 +15,8 @@ from api.app import create_app
 from api.keys import KeyStore
 from core.settings import Settings
 from datagen.vehicles.generate import generate
-from extraction.registry import get_kind
-from graph.loader import Loader
 from graph.store import GraphStore, open_store
+from reasoning.ingest import ingest
 from reasoning.vehicles import model as defect_model
 from reasoning.vehicles.scoring import find_vehicle
 from tests.conftest import make_settings
@@ -39,7 +38,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClien
     store = open_store(settings)
     store.apply_schema()
     for kind in KINDS:
-        Loader(store, settings).ingest(get_kind(kind), [root / "data" / kind])
+        ingest(store, settings, kind, [root / "data" / kind])
     # ingest times have one-second resolution and a refresh takes documents of the scoring's second as
     # new (safe side): train in a later second so that only the test's own ingest counts as new
     time.sleep(1.05)
@@ -131,7 +130,7 @@ def test_new_complaints_refresh_top_and_alerts_without_retraining(
     new = keys["root"] / "new" / "complaints.txt"
     new.parent.mkdir()
     new.write_text("\r\n".join(rows) + "\r\n", encoding="utf-8")
-    summary = Loader(store, settings).ingest(get_kind("nhtsa-complaints"), [new])
+    summary = ingest(store, settings, "nhtsa-complaints", [new])
     assert summary.written == 12 and summary.after_ingest["rescored_pairs"] >= 1
     assert summary.after_ingest["rescored_vehicles"] == 1  # only the model these complaints name
     pair = find_vehicle(store, vehicle[3], vehicle[4], vehicle[5])
@@ -159,7 +158,7 @@ def test_new_complaints_refresh_top_and_alerts_without_retraining(
     assert live[0]["probability"] == fresh[0]["probability"] and live[0]["surge"]["recent"] == surge[0]["recent"]
     # a second run of the same file writes nothing; at most the same model is rescored again (ingest
     # times have one-second resolution, so documents of the same second count as new)
-    again = Loader(store, settings).ingest(get_kind("nhtsa-complaints"), [new])
+    again = ingest(store, settings, "nhtsa-complaints", [new])
     assert again.written == 0 and again.after_ingest["rescored_vehicles"] <= 1
 
 

@@ -166,3 +166,16 @@ def test_demo_end_to_end_and_rerun_changes_nothing(tmp_path: Path) -> None:
     again = riskgraph(tmp_path, *demo[:-1], "--json", timeout=600)
     assert again.returncode == 0, again.stderr[-3000:]
     assert json.loads(riskgraph(tmp_path, "stats", "--json").stdout)["nodes"] == stats["nodes"]
+
+
+def test_a_user_error_is_one_line_and_exit_code_2(tmp_path: Path) -> None:
+    done = riskgraph(tmp_path, "score", "defects", "FORD", "EDGE", "2010")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines()[-1] == (
+        "riskgraph score: no defects model is trained yet: run `riskgraph train defects`")
+    assert "Traceback" not in done.stderr
+
+
+def test_an_unknown_model_names_the_known_ones(tmp_path: Path) -> None:
+    done = riskgraph(tmp_path, "score", "nothing", "x")
+    assert done.returncode == 2 and "unknown model 'nothing'; known: defects, enterprise, enterprises" in done.stderr

@@ -17,9 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extraction.registry import KIND_MODULES, available_kinds, get_kind
+from core.errors import RecordRejected
+from extraction.registry import available_kinds, get_kind, kind_modules
 from graph.loader import Loader
-from graph.records import Extraction, RawRecord, RecordRejected
+from graph.records import Extraction, RawRecord
 from tests import reliability_support as rs
 from tests.conftest import SAMPLES
 
@@ -39,7 +40,7 @@ KINDS = available_kinds()
 PROPS = settings(deadline=None, database=None, suppress_health_check=list(HealthCheck))
 
 pytestmark = pytest.mark.skipif(
-    not KINDS, reason=f"no source kind is built yet (expected modules: {', '.join(KIND_MODULES.values())})")
+    not KINDS, reason=f"no source kind is built yet (expected modules: {', '.join(kind_modules().values())})")
 
 
 class NullStore:

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import GraphUnavailable
 from core.settings import Settings
 from graph.falkordb_store import FalkorDBStore
 from graph.loader import Loader
-from graph.store import GraphUnavailable, open_store
+from graph.store import open_store
 from tests.conftest import make_settings
 from tests.toy_source import SOURCE
 
@@ -68,7 +69,8 @@ def test_second_process_is_refused_with_the_owner(tmp_path: Path) -> None:
     try:
         code = textwrap.dedent(f"""
             from tests.conftest import make_settings
-            from graph.store import open_store, GraphUnavailable
+            from graph.store import open_store
+            from core.errors import GraphUnavailable
             from pathlib import Path
             try:
                 open_store(make_settings(Path({str(tmp_path)!r})))

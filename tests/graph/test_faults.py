@@ -19,11 +19,12 @@ from typing import Any
 
 import pytest
 
+from core.errors import GraphUnavailable, IngestError
 from core.settings import PROJECT_ROOT
 from datagen import available_domains, generator
 from extraction.registry import available_kinds, get_kind
-from graph.loader import IngestError, Loader
-from graph.store import GraphUnavailable, open_store
+from graph.loader import Loader
+from graph.store import open_store
 from tests import toy_source
 from tests.conftest import make_settings
 
@@ -134,7 +135,7 @@ def test_engine_killed_mid_ingest_then_rerun(case: tuple[str, Path], tmp_path: P
 # --- the ingest process killed mid-batch ----------------------------------------------------------
 def cli_command(kind: str) -> list[str]:
     if kind == "toy":  # the real CLI entry point, with the toy kind registered for this process
-        return [sys.executable, "-c", "import extraction.registry as r; r.KIND_MODULES['toy'] = 'tests.toy_source'; "
+        return [sys.executable, "-c", "import extraction.registry as r; r.kind_modules()['toy'] = 'tests.toy_source'; "
                 "from cli.main import main; raise SystemExit(main())"]
     return [sys.executable, "-m", "cli.main"]
 

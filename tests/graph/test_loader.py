@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from graph.loader import IngestError, IngestSummary, Loader
+from core.errors import IngestError
+from graph.loader import IngestSummary, Loader
 from graph.records import Extraction, RawRecord
 from graph.store import GraphStore
 from tests import toy_source

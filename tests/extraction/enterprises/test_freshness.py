@@ -11,8 +11,7 @@ from typing import Any
 import pytest
 
 from extraction.enterprises.codes import make_uscc
-from extraction.registry import get_kind
-from graph.loader import Loader
+from reasoning.ingest import ingest
 from tests.enterprise_support import trained_graph
 
 KINDS = ["cn-registry", "cn-registry-changes", "cn-penalties", "cn-abnormal-list", "enterprise-verdicts"]
@@ -63,11 +62,11 @@ def test_new_and_updated_enterprises_are_scored_by_their_ingest(world: dict[str,
     for code in new:
         assert not store.read("enterprise_risk", {"id": f"CN:{code}"})
 
-    summary = Loader(store, world["settings"]).ingest(get_kind("cn-registry"), [batch])
+    summary = ingest(store, world["settings"], "cn-registry", [batch])
     scoring = summary.after_ingest["scoring"]
     assert scoring["scored"] == 4  # three new enterprises and the ring member the file updated; no others
     assert not store.read("enterprise_stale", {"limit": 10})
-    assert scoring["model"] == world["trained"]["model_file"].split("model-")[1].removesuffix(".joblib")
+    assert scoring["model"] == Path(world["trained"]["model_file"]).name.removeprefix("v")
     for code in new:
         risk = store.read("enterprise_risk", {"id": f"CN:{code}"})[0]
         assert risk["score"] is not None and risk["level"] in ("red", "yellow", "green")
@@ -82,7 +81,7 @@ def test_new_and_updated_enterprises_are_scored_by_their_ingest(world: dict[str,
     page = store.read("enterprise_watchlist", {"level": level, "skip": 0, "limit": 100_000})
     assert f"CN:{new[0]}" in {r["id"] for r in page}
 
-    again = Loader(store, world["settings"]).ingest(get_kind("cn-registry"), [batch], force=True)
+    again = ingest(store, world["settings"], "cn-registry", [batch], force=True)
     assert again.after_ingest["scoring"]["scored"] == 4  # rewritten, so touched again: scored again
-    quiet = Loader(store, world["settings"]).ingest(get_kind("cn-registry"), [batch])
+    quiet = ingest(store, world["settings"], "cn-registry", [batch])
     assert quiet.after_ingest["scoring"]["scored"] == 0  # unchanged file skipped: nothing touched

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import RecordRejected
 from extraction.lawyers import courtlistener
 from extraction.lawyers.ids import firm_key
 from extraction.lawyers.judgment_en import parse_en, segments_of
-from graph.records import RawRecord, RecordRejected
+from graph.records import RawRecord
 
 CASEBODY = """<?xml version='1.0' encoding='utf-8'?>
 <casebody xmlns="http://nrs.harvard.edu/urn-3:HLS.Libr.US_Case_Law.Schema.Case_Body:v1">

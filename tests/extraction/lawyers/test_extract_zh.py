@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import RecordRejected
 from extraction.lawyers import cn_judgments
 from extraction.lawyers.caseno import normalise_case_number, parse_case_number
 from extraction.lawyers.ids import firm_key
 from extraction.lawyers.judgment_zh import chinese_date, parse_zh
-from graph.records import RawRecord, RecordRejected
+from graph.records import RawRecord
 
 JUDGMENT = """上海市黄浦区人民法院
 民 事 判 决 书

@@ -6,6 +6,7 @@ import io
 
 import pytest
 
+from core.errors import RecordRejected
 from extraction.lawyers import register as lawyer_register
 from extraction.lawyers import sanctions as lawyer_sanctions
 from extraction.lawyers.masking import (
@@ -16,7 +17,6 @@ from extraction.lawyers.masking import (
     mask_person_name,
     mask_text,
 )
-from graph.records import RecordRejected
 
 
 @pytest.mark.parametrize("name, lang, masked", [

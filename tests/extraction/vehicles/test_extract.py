@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from core.errors import RecordRejected
 from core.settings import Settings
 from extraction.registry import get_kind
-from graph.loader import Loader
-from graph.records import Extraction, RawRecord, RecordRejected
+from graph.records import Extraction, RawRecord
 from graph.store import GraphStore
+from reasoning.ingest import ingest
 
 
 def records(kind: str, data: bytes, name: str = "f.txt") -> list[RawRecord]:
@@ -89,7 +90,7 @@ def test_malformed_rows_go_to_the_reject_file_and_good_rows_are_kept(falkor_stor
     path = tmp_path / "FLAT_CMPL.txt"
     path.write_bytes(complaint_row() + b"truncated\trow\r\n" + complaint_row(odino="555", year="20X9")
                      + complaint_row(odino="556", narrative="BRAKES FAILED. \x00 <script>MATCH (n) DETACH DELETE n"))
-    summary = Loader(falkor_store, settings).ingest(get_kind("nhtsa-complaints"), [path])
+    summary = ingest(falkor_store, settings, "nhtsa-complaints", [path])
     assert (summary.read, summary.written, summary.rejected) == (4, 2, 2)
     rejects = [json.loads(x) for x in (settings.rejects_dir / "nhtsa-complaints.jsonl").read_text().splitlines()]
     assert {r["line"] for r in rejects} == {2, 3}

@@ -86,9 +86,11 @@ def test_model_beats_the_rule_baselines_on_later_verdicts(world: dict[str, Any])
 def test_model_file_is_versioned_with_its_metrics(world: dict[str, Any]) -> None:
     folder = world["settings"].models_dir / "enterprises"
     latest = json.loads((folder / "latest.json").read_text())
-    assert (folder / latest["model"]).exists()
-    saved = json.loads((folder / latest["metrics"]).read_text())
-    assert saved["metrics"]["model"] == world["trained"]["metrics"]["model"]
+    version = folder / f"v{latest['version']}"
+    assert (version / "model.joblib").exists()
+    saved = json.loads((version / "meta.json").read_text())
+    assert saved["version"] == latest["version"] and saved["trained_at"]
+    assert saved["metrics"]["metrics"]["model"] == world["trained"]["metrics"]["model"]
 
 
 def test_each_planted_ring_is_found_as_one_cluster(world: dict[str, Any]) -> None:

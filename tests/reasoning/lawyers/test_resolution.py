@@ -10,9 +10,8 @@ import pytest
 
 from core.settings import Settings
 from extraction.lawyers.ids import firm_key, head_office_id, lawyer_at_firm_id
-from extraction.registry import get_kind
-from graph.loader import Loader
 from graph.store import GraphStore
+from reasoning.ingest import ingest
 from reasoning.lawyers.profile import load_profile
 
 REGISTER = """姓名,执业证号,执业机构,所在地,执业类别,执业状态,首次执业日期,转入日期,转出日期
@@ -47,10 +46,9 @@ def loaded(falkor_store: GraphStore, settings: Settings, tmp_path: Path) -> tupl
     (tmp_path / "register.csv").write_text(REGISTER, encoding="utf-8")
     lines = [json.dumps(j, ensure_ascii=False) for j in JUDGMENTS] + ['{"id": "truncated", "text": "原告']
     (tmp_path / "judgments.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    loader = Loader(falkor_store, settings)
     summaries = {
-        "register": loader.ingest(get_kind("lawyer-register"), [tmp_path / "register.csv"]),
-        "judgments": loader.ingest(get_kind("cn-judgments"), [tmp_path / "judgments.jsonl"]),
+        "register": ingest(falkor_store, settings, "lawyer-register", [tmp_path / "register.csv"]),
+        "judgments": ingest(falkor_store, settings, "cn-judgments", [tmp_path / "judgments.jsonl"]),
     }
     return falkor_store, settings, summaries
 
@@ -113,5 +111,5 @@ def test_malformed_records_go_to_the_reject_file(loaded: tuple[GraphStore, Setti
 def test_reingest_changes_no_count(loaded: tuple[GraphStore, Settings, dict], tmp_path: Path) -> None:
     store, settings, _ = loaded
     before = store.counts()
-    Loader(store, settings).ingest(get_kind("cn-judgments"), [tmp_path / "judgments.jsonl"], force=True)
+    ingest(store, settings, "cn-judgments", [tmp_path / "judgments.jsonl"], force=True)
     assert store.counts() == before

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from datagen.vehicles.generate import generate
-from extraction.registry import get_kind
 from graph.loader import Loader
 from graph.records import Document, Extraction, Node, Rel
 from graph.store import GraphStore, open_store
+from reasoning.ingest import ingest
 from reasoning.vehicles import model as defect_model
 from reasoning.vehicles.aggregates import rebuild
 from reasoning.vehicles.features import load, pair_features
@@ -32,11 +32,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     settings = make_settings(root / "state", batch_size=1000)
     store = open_store(settings)
     store.apply_schema()
-    loader = Loader(store, settings)
     for k in KINDS:
-        loader.ingest(get_kind(k), [root / "data" / k])
+        ingest(store, settings, k, [root / "data" / k])
     defect_model.train(store, settings)
-    yield {"root": root, "settings": settings, "store": store, "loader": loader}
+    yield {"root": root, "settings": settings, "store": store, "loader": Loader(store, settings)}
     store.close()
 
 
@@ -57,11 +56,11 @@ def _new_complaints(world: dict[str, Any], tmp_path: Path) -> Path:
 
 
 def test_aggregates_are_recomputed_not_incremented(world: dict[str, Any], tmp_path: Path) -> None:
-    store, kind = world["store"], get_kind("nhtsa-complaints")
+    store, settings = world["store"], world["settings"]
     before = _months(store)
     assert len(before) > 100 and sum(r["complaints"] for r in before) > 1000
     extra = _new_complaints(world, tmp_path)
-    summary = world["loader"].ingest(kind, [extra])
+    summary = ingest(store, settings, "nhtsa-complaints", [extra])
     assert summary.written > 100
     assert summary.after_ingest["complaint_months"] > 10  # the hook recomputed the models named
     grown = _months(store)
@@ -74,7 +73,7 @@ def test_aggregates_are_recomputed_not_incremented(world: dict[str, Any], tmp_pa
     rebuild(store, sorted(defect_model.all_vehicles(store)))
     assert _months(store) == grown
     # the same file again, even forced, changes nothing
-    world["loader"].ingest(kind, [extra], force=True)
+    ingest(store, settings, "nhtsa-complaints", [extra], force=True)
     assert _months(store) == grown
 
 

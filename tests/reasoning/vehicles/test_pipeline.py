@@ -12,12 +12,13 @@ from typing import Any
 
 import pytest
 
+from core.errors import ModelMissing
 from core.settings import Settings
 from datagen.vehicles.generate import generate
-from extraction.registry import get_kind
 from graph.loader import Loader
 from graph.records import Document, Extraction, Node, Rel
 from graph.store import GraphStore, open_store
+from reasoning.ingest import ingest
 from reasoning.vehicles import features as defect_features
 from reasoning.vehicles import model as defect_model
 from reasoning.vehicles.features import load, pair_features
@@ -35,7 +36,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     settings = make_settings(root / "state", batch_size=1000)
     store = open_store(settings)
     store.apply_schema()
-    ingested = {k: Loader(store, settings).ingest(get_kind(k), [root / "data" / k]) for k in KINDS}
+    ingested = {k: ingest(store, settings, k, [root / "data" / k]) for k in KINDS}
     result = defect_model.train(store, settings)
     yield {"root": root, "summary": summary, "settings": settings, "store": store, "ingested": ingested,
            "trained": result}
@@ -63,8 +64,8 @@ def test_model_beats_complaint_count_baseline_on_later_verdicts(world: dict[str,
     assert model["average_precision"] > baseline["average_precision"]
     assert model["roc_auc"] >= 0.7
     path = Path(result["model_file"])
-    assert path.exists() and path.with_suffix(".json").exists()  # versioned with its metrics
-    assert "baseline_complaint_count" in path.with_suffix(".json").read_text()
+    assert (path / "model.joblib").exists() and (path / "meta.json").exists()  # versioned with its metrics
+    assert "baseline_complaint_count" in (path / "meta.json").read_text()
 
 
 def _supplier_case(world: dict[str, Any]) -> dict[str, Any]:
@@ -140,14 +141,13 @@ def test_extraction_evaluation_reports_precision_recall_per_field(world: dict[st
 
 
 def test_no_model_answers_clearly(settings: Settings) -> None:
-    with pytest.raises(defect_model.NoModel, match="riskgraph train defects"):
+    with pytest.raises(ModelMissing, match="riskgraph train defects"):
         defect_model.load_latest(settings)
 
 
 def test_training_refuses_an_empty_graph(falkor_store: GraphStore, settings: Settings) -> None:
-    from cli.main import CliError
 
-    with pytest.raises(CliError, match="investigations"):
+    with pytest.raises(ModelMissing, match="investigations"):
         defect_model.train(falkor_store, settings)
 
 

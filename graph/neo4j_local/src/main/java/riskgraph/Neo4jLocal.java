@@ -28,9 +28,10 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  * stdout, {@code READY bolt://127.0.0.1:PORT}, once the default database accepts queries; runs
  * until stdin reaches EOF or the JVM gets SIGTERM/SIGINT, then shuts the DBMS down cleanly.
  * With auth on (the default), user neo4j gets the password (default riskgraph-dev) on first start.
+ * JVM flags that Neo4j wants are in JVM_FLAGS of __init__.py (--add-opens for java.nio, sun.nio.ch).
  */
 public final class Neo4jLocal {
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws IOException {
         if (args.length < 2) {
             System.err.println("usage: Neo4jLocal HOME PORT [--pagecache SIZE] [--password PW | --no-auth]");
             System.exit(2);
@@ -50,48 +51,55 @@ public final class Neo4jLocal {
         }
         Path logs = Files.createDirectories(home.resolve("logs"));
         OutputStream userLog = new FileOutputStream(logs.resolve("neo4j.log").toFile(), true);
+        try {
+            DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
+                    .setUserLogProvider(new Log4jLogProvider(userLog))
+                    .setConfig(BoltConnector.enabled, true)
+                    .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                    .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
+                    .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
+                    .setConfig(GraphDatabaseSettings.auth_enabled, password != null)
+                    .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(pagecache))
+                    .setConfig(GraphDatabaseSettings.logs_directory, logs)
+                    .setConfig(GraphDatabaseSettings.udc_enabled, false) // no usage reports to neo4j.com
+                    // Bolt otherwise waits 2 x 5 s for its idle thread pools on shutdown
+                    .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofMillis(500))
+                    .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofMillis(500))
+                    .build();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                dbms.shutdown();
+                try {
+                    userLog.close();
+                } catch (IOException ignored) {
+                    // nothing left to do
+                }
+            }, "neo4j-local-shutdown"));
 
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(home)
-                .setUserLogProvider(new Log4jLogProvider(userLog))
-                .setConfig(BoltConnector.enabled, true)
-                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
-                .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
-                .setConfig(BoltConnector.encryption_level, BoltConnector.EncryptionLevel.DISABLED)
-                .setConfig(GraphDatabaseSettings.auth_enabled, password != null)
-                .setConfig(GraphDatabaseSettings.pagecache_memory, ByteUnit.parse(pagecache))
-                .setConfig(GraphDatabaseSettings.logs_directory, logs)
-                .setConfig(GraphDatabaseSettings.udc_enabled, false) // no usage reports to neo4j.com
-                // Bolt otherwise waits 2 x 5 s for its idle thread pools on shutdown
-                .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ofMillis(500))
-                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofMillis(500))
-                .build();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            dbms.shutdown();
-            try {
-                userLog.close();
-            } catch (IOException ignored) {
-                // nothing left to do
+            GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
+            if (!db.isAvailable(Duration.ofMinutes(5).toMillis())) {
+                throw new IllegalStateException("default database did not become available");
             }
-        }, "neo4j-local-shutdown"));
-
-        System.err.printf("neo4j-local: DBMS built after %d ms%n", System.currentTimeMillis() - t0);
-        GraphDatabaseService db = dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME);
-        if (!db.isAvailable(Duration.ofMinutes(5).toMillis())) {
-            System.err.println("default database did not become available; see " + logs.resolve("debug.log"));
+            if (password != null) {
+                setInitialPassword(dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
+            }
+            int boltPort = ((GraphDatabaseAPI) db).getDependencyResolver()
+                    .resolveDependency(ConnectorPortRegister.class)
+                    .getLocalAddress(ConnectorType.BOLT).getPort();
+            System.err.printf("neo4j-local: ready after %d ms%n", System.currentTimeMillis() - t0);
+            System.out.println("READY bolt://127.0.0.1:" + boltPort);
+            System.out.flush();
+        } catch (RuntimeException e) {
+            e.printStackTrace();
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            // last line of stderr, so that the caller's error message shows it
+            System.err.println("neo4j-local: failed to start: " + root + " (see " + logs.resolve("debug.log") + ")");
             System.exit(1);
         }
-        if (password != null) {
-            setInitialPassword(dbms.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME), password);
-        }
-        int boltPort = ((GraphDatabaseAPI) db).getDependencyResolver()
-                .resolveDependency(ConnectorPortRegister.class)
-                .getLocalAddress(ConnectorType.BOLT).getPort();
-        System.err.printf("neo4j-local: ready after %d ms%n", System.currentTimeMillis() - t0);
-        System.out.println("READY bolt://127.0.0.1:" + boltPort);
-        System.out.flush();
-
         while (System.in.read() != -1) {
-            // any input is ignored; EOF (parent gone or stdin closed) means stop
+            // input is ignored; EOF (stdin closed, or the parent died) means stop
         }
         System.exit(0); // runs the shutdown hook
     }

@@ -1,0 +1,26 @@
+"""How long work tells a person what it is doing, without knowing where the words go.
+
+Domain code takes a `Reporter` argument and calls `note()`; the CLI passes one that prints on stderr,
+the API's jobs one that logs, tests and library callers the silent default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+# advance(n): n more units of work done (records read, enterprises scored …)
+Progress = Callable[[int], None]
+
+
+class Reporter(Protocol):
+    def note(self, message: str) -> None:
+        """One line a person reads: a figure, a table row, a hint."""
+
+
+class Silent:
+    def note(self, message: str) -> None:
+        pass
+
+
+SILENT: Reporter = Silent()
