@@ -22,7 +22,6 @@ demo: install web
 
 test: install web
 	$(BIN)/ruff check .
-	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -ra
 
 lint: install
