@@ -22,6 +22,7 @@ demo: install web
 
 test: install web
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q -ra
 
 lint: install
