@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from core.errors import NotFound
+from core.errors import Conflict, NotFound
 
 ROLES = ("inspector", "regulator", "admin")
 _lock = threading.Lock()
@@ -76,6 +76,8 @@ class KeyStore:
             keys = self._load()
             for key in keys:
                 if key.id == key_id:
+                    if key.revoked is not None:
+                        raise Conflict(f"API key {key_id!r} was already revoked at {key.revoked}")
                     key.revoked = datetime.now(UTC).isoformat(timespec="seconds")
                     self._save(keys)
                     return key

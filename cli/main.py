@@ -175,7 +175,11 @@ def _serve(settings: Settings, store: Any = None) -> None:
     workers = settings.api_workers
     note(f"serving http://{settings.api_host}:{settings.api_port}/ (API docs at /docs) with {workers} "
          f"process{'es' if workers > 1 else ''}; Ctrl-C stops")
-    served = {"host": settings.api_host, "port": settings.api_port, "log_level": "info", "http": NoDelayH11Protocol}
+    # X-Forwarded-For decides the client address (and so the rate limit) only behind proxies named in
+    # RISKGRAPH_FORWARDED_ALLOW_IPS; otherwise anyone could claim a fresh address per request
+    proxies = settings.forwarded_allow_ips.strip()
+    served = {"host": settings.api_host, "port": settings.api_port, "log_level": "info", "http": NoDelayH11Protocol,
+              "proxy_headers": bool(proxies), "forwarded_allow_ips": proxies or None}
     if workers == 1:
         uvicorn.run(create_app(settings, store), **served)
         return
@@ -294,6 +298,7 @@ def cmd_keys(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
         if not args.id:
             raise BadRequest("riskgraph keys revoke needs --id")
         key = keys.revoke(args.id)
+        note(f"revoked key {key.id} ({key.role}, {key.name}) at {key.revoked}; its token is refused from now on")
         return {"id": key.id, "revoked": key.revoked}
     rows = [{k: v for k, v in asdict(key).items() if k != "hash"} for key in keys.list()]
     if not args.json:
@@ -371,6 +376,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # notes (stderr) and printed results (stdout) stay in order when both go to one file
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(line_buffering=True)
     args = build_parser().parse_args(argv)
     settings = get_settings()
     try:

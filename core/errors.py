@@ -31,6 +31,13 @@ class NotFound(RiskgraphError):
     slug = "not-found"
 
 
+class Conflict(RiskgraphError):
+    """The request conflicts with the state of the thing it names (a key already revoked …)."""
+
+    status = 409
+    slug = "conflict"
+
+
 class GraphUnavailable(RiskgraphError):
     """The graph engine cannot be reached or started."""
 

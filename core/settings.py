@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     api_port: int = 8000
     api_workers: int = Field(1, ge=1, le=64, description="API server processes; each counts its own rate limit")
     public_rate_limit_per_minute: int = 120
+    forwarded_allow_ips: str = Field("", description="comma-separated proxy addresses whose X-Forwarded-For is "
+                                                     "trusted (empty: none; the peer address counts)")
     max_page_size: int = 200
     max_graph_nodes: int = 300
     max_upload_bytes: int = Field(512 * 1024 * 1024, description="largest file POST /ingest accepts")

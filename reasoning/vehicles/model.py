@@ -332,6 +332,13 @@ def score(store: GraphStore, settings: Settings, args: list[str], report: Report
 
     if len(args) not in (3, 4):
         raise BadRequest("usage: riskgraph score defects MAKE MODEL YEAR [AS_OF yyyy-mm-dd]")
+    if not args[2].strip().isdigit() or not 1900 <= int(args[2]) <= 2100:
+        raise BadRequest(f"the model year must be a number such as 2016; got {args[2]!r}")
+    if len(args) == 4:
+        try:
+            date.fromisoformat(args[3])
+        except ValueError:
+            raise BadRequest(f"AS_OF must be a date yyyy-mm-dd; got {args[3]!r}") from None
     art = load_latest(settings)
     vehicle = find_vehicle(store, args[0], args[1], args[2])
     if vehicle is None:

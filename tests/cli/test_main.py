@@ -133,6 +133,13 @@ def test_keys_create_list_revoke(tmp_path: Path) -> None:
     assert "hash" not in listed[0] and created["token"] not in (tmp_path / "keys.json").read_text()
     revoked = json.loads(riskgraph(tmp_path, "keys", "revoke", "--id", created["id"], "--json").stdout)
     assert revoked["revoked"]
+    said = riskgraph(tmp_path, "keys", "revoke", "--id", created["id"])
+    assert said.returncode == 2 and f"API key '{created['id']}' was already revoked" in said.stderr
+    missing = riskgraph(tmp_path, "keys", "revoke", "--id", "nope")
+    assert missing.returncode == 2 and "no API key with id 'nope'" in missing.stderr
+    second = json.loads(riskgraph(tmp_path, "keys", "create", "--role", "regulator", "--json").stdout)
+    shown = riskgraph(tmp_path, "keys", "revoke", "--id", second["id"])
+    assert shown.returncode == 0 and f"revoked key {second['id']} (regulator" in shown.stderr
     bad = riskgraph(tmp_path, "keys", "create", "--role", "emperor")
     assert bad.returncode == 2 and "unknown role" in bad.stderr
 
@@ -179,3 +186,69 @@ def test_a_user_error_is_one_line_and_exit_code_2(tmp_path: Path) -> None:
 def test_an_unknown_model_names_the_known_ones(tmp_path: Path) -> None:
     done = riskgraph(tmp_path, "score", "nothing", "x")
     assert done.returncode == 2 and "unknown model 'nothing'; known: defects, enterprise, enterprises" in done.stderr
+
+
+def _serve(tmp_path: Path, **env_extra: str) -> tuple[subprocess.Popen[str], int]:
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    exe = shutil.which("riskgraph", path=str(Path(sys.executable).parent)) or "riskgraph"
+    env = {**os.environ, "RISKGRAPH_DATA_DIR": str(tmp_path), "RISKGRAPH_GRAPH_URL": f"falkordb://{tmp_path / 'graph'}",
+           **env_extra}
+    server = subprocess.Popen([exe, "serve", "--port", str(port)], env=env, cwd=tmp_path,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2).read()
+            return server, port
+        except OSError:
+            assert server.poll() is None and time.monotonic() < deadline, server.stderr.read()
+            time.sleep(0.3)
+
+
+def _statuses_with_forged_addresses(port: int, n: int) -> list[int]:
+    import urllib.request
+
+    out = []
+    for i in range(n):
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/stats",
+                                     headers={"X-Forwarded-For": f"198.51.100.{i}"})
+        try:
+            out.append(urllib.request.urlopen(req, timeout=10).status)
+        except urllib.error.HTTPError as exc:
+            out.append(exc.code)
+    return out
+
+
+@pytest.mark.parametrize("trusted", [False, True])
+def test_forwarded_addresses_count_only_from_a_configured_proxy(tmp_path: Path, trusted: bool) -> None:
+    import signal
+
+    extra = {"RISKGRAPH_PUBLIC_RATE_LIMIT_PER_MINUTE": "5"}
+    if trusted:
+        extra["RISKGRAPH_FORWARDED_ALLOW_IPS"] = "127.0.0.1"
+    server, port = _serve(tmp_path, **extra)
+    try:
+        statuses = _statuses_with_forged_addresses(port, 12)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=60)
+    if trusted:  # behind a trusted proxy each forwarded address has its own bucket
+        assert statuses == [200] * 12
+    else:  # a client cannot mint addresses: the peer's bucket runs out after 5
+        assert statuses[:5] == [200] * 5 and set(statuses[5:]) == {429}
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["FORD", "EDGE", "abc"], "the model year must be a number such as 2016; got 'abc'"),
+    (["FORD", "EDGE", "20x6"], "the model year must be a number such as 2016; got '20x6'"),
+    (["FORD", "EDGE", "2016", "yesterday"], "AS_OF must be a date yyyy-mm-dd; got 'yesterday'"),
+])
+def test_score_defects_says_what_is_wrong_with_its_arguments(tmp_path: Path, args: list[str], said: str) -> None:
+    done = riskgraph(tmp_path, "score", "defects", *args)
+    assert done.returncode == 2 and said in done.stderr
