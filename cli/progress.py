@@ -33,7 +33,7 @@ class _Lines:
                  every: float = LOG_EVERY) -> None:
         self.description, self.total, self.every = description, total, every
         self.clock = clock or time.monotonic
-        self.started = self.last = clock()
+        self.started = self.last = self.clock()
         self.done = 0
 
     def __call__(self, n: int = 1) -> None:
