@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -44,31 +45,72 @@ def _docker_reason() -> str | None:
 
         docker.from_env().ping()
     except Exception as exc:  # any failure means: no engine to run Neo4j in
-        return f"Neo4j contract tests need a Docker engine for testcontainers; none reachable ({type(exc).__name__})"
+        return f"no Docker engine reachable for testcontainers ({type(exc).__name__})"
     return None
 
 
+# The Neo4j image testcontainers runs: the version the local launcher runs and docker-compose.yml pins.
+NEO4J_IMAGE = "neo4j:5.26.30-community"
+
+
+@dataclass
+class Neo4jServer:
+    url: str
+    user: str
+    password: str
+    schema_applied: bool = False  # the schema outlives clear(): applied once per run (~1 s each time)
+
+    def settings(self, tmp: Path, **overrides: object) -> Settings:
+        """Settings on a temporary data folder pointing at this server."""
+        return make_settings(tmp, graph_url=self.url, neo4j_user=self.user, neo4j_password=self.password,
+                             **overrides)
+
+
 @pytest.fixture(scope="session")
-def neo4j_url() -> Iterator[tuple[str, str]]:
-    reason = _docker_reason()
-    if reason:
-        pytest.skip(reason)
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServer]:
+    """One Neo4j 5.26 for the whole run: the local launcher (graph/neo4j_local) where Java and Maven are on
+    PATH, else testcontainers where a Docker engine runs, else the tests that need it skip with both reasons.
+    Tests share it: each one starts from an empty database (the `store` fixture clears it)."""
+    from graph.neo4j_local import java_available, start
+
+    java_reason = java_available()
+    if java_reason is None:
+        with start(tmp_path_factory.mktemp("neo4j-local"), heap="1g", pagecache="256m") as db:
+            yield Neo4jServer(db.url, db.user, db.password)
+        return
+    docker_reason = _docker_reason()
+    if docker_reason:
+        pytest.skip(f"Neo4j tests need Java 17 + Maven ({java_reason}) or Docker ({docker_reason})")
     from testcontainers.neo4j import Neo4jContainer
 
-    with Neo4jContainer("neo4j:5", password="riskgraph-test") as container:
-        yield container.get_connection_url(), "riskgraph-test"
+    with Neo4jContainer(NEO4J_IMAGE, password="riskgraph-test") as container:
+        yield Neo4jServer(container.get_connection_url(), "neo4j", "riskgraph-test")
+
+
+@pytest.fixture(scope="session")
+def neo4j_url(neo4j_server: Neo4jServer) -> tuple[str, str]:
+    """(url, password) of the session's Neo4j (user neo4j)."""
+    return neo4j_server.url, neo4j_server.password
+
+
+def open_clean_neo4j(server: Neo4jServer, tmp: Path, **overrides: object) -> GraphStore:
+    """A store on the shared Neo4j with every node and relationship deleted and the schema applied."""
+    s = open_store(server.settings(tmp, **overrides))
+    s.clear()
+    if not server.schema_applied:
+        s.apply_schema()
+        server.schema_applied = True
+    return s
 
 
 @pytest.fixture(params=["falkordb", pytest.param("neo4j", marks=pytest.mark.neo4j)])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[GraphStore]:
-    """The same test on every engine: FalkorDB always, Neo4j where Docker runs."""
+    """The same test on every engine: FalkorDB always, Neo4j where Java + Maven (or Docker) are present."""
     if request.param == "falkordb":
         s = open_store(make_settings(tmp_path))
+        s.apply_schema()
     else:
-        url, password = request.getfixturevalue("neo4j_url")
-        s = open_store(make_settings(tmp_path, graph_url=url, neo4j_password=password))
-        s.clear()
-    s.apply_schema()
+        s = open_clean_neo4j(request.getfixturevalue("neo4j_server"), tmp_path)
     yield s
     s.close()
 
