@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.errors import RecordRejected
 from extraction.common.dates import parse_date
+from extraction.common.facts import Facts
 from extraction.enterprises.normalise import display_name
 from extraction.enterprises.records import (
     EXTRACTOR_VERSION,
@@ -12,7 +13,6 @@ from extraction.enterprises.records import (
     evidence_text,
     payload,
     read_table,
-    rel,
     span_of,
 )
 from extraction.enterprises.vocab import pick
@@ -41,8 +41,10 @@ def extract(raw: RawRecord) -> Extraction:
                     "removal_reason": f.get("removal_reason"), "removal_authority": f.get("removal_authority")},
                    span=span_of(text, f.get("reason")))
     doc = document(KIND, raw, text, listed, f"{ent.props.get('name') or ent.id} 列入经营异常名录")
-    return Extraction(doc, "cn_abnormal_list", EXTRACTOR_VERSION, [ent, listing],
-                      [rel("LISTED_ABNORMAL", ent, listing, {"date": listed}, span=listing.span)])
+    facts = Facts(doc, "cn_abnormal_list", EXTRACTOR_VERSION)
+    facts.add(ent, listing)
+    facts.rel("LISTED_ABNORMAL", ent, listing, {"date": listed}, span=listing.span)
+    return facts.extraction()
 
 
 SOURCE = SourceKind(

@@ -6,6 +6,7 @@ import re
 
 from core.errors import RecordRejected
 from extraction.common.dates import parse_date
+from extraction.common.facts import Facts
 from extraction.common.money import parse_amount
 from extraction.enterprises.normalise import display_name
 from extraction.enterprises.records import (
@@ -15,7 +16,6 @@ from extraction.enterprises.records import (
     evidence_text,
     payload,
     read_table,
-    rel,
     span_of,
 )
 from extraction.enterprises.vocab import pick
@@ -44,8 +44,10 @@ def extract(raw: RawRecord) -> Extraction:
                {"number": number or None, "date": when, "offence": f.get("offence"), "content": content or None,
                 "fine": fine, "authority": f.get("authority")}, span=span_of(text, f.get("number")))
     doc = document(KIND, raw, text, when, number or f"{ent.props.get('name') or ent.id} penalty")
-    return Extraction(doc, "cn_penalties", EXTRACTOR_VERSION, [ent, pen],
-                      [rel("PENALISED", ent, pen, {"date": when}, span=pen.span)])
+    facts = Facts(doc, "cn_penalties", EXTRACTOR_VERSION)
+    facts.add(ent, pen)
+    facts.rel("PENALISED", ent, pen, {"date": when}, span=pen.span)
+    return facts.extraction()
 
 
 SOURCE = SourceKind(

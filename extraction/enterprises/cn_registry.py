@@ -11,6 +11,7 @@ from typing import Any
 
 from core.errors import RecordRejected
 from extraction.common.dates import parse_date
+from extraction.common.facts import Facts
 from extraction.common.money import parse_amount
 from extraction.enterprises.address import parse_cn_address
 from extraction.enterprises.industry import classify_scope, industry_id, section_name
@@ -26,7 +27,6 @@ from extraction.enterprises.records import (
     phone_node,
     place_in_division,
     read_table,
-    rel,
     span_of,
 )
 from extraction.enterprises.vocab import classify_words, pick
@@ -113,8 +113,8 @@ def extract(raw: RawRecord) -> Extraction:
     issues: list[str] = []
     if check.issue:
         issues.append(f"code {check.issue}")
-    nodes: list[Node] = [ent]
-    rels = []
+    facts = Facts(doc, "cn_registry", EXTRACTOR_VERSION)
+    facts.add(ent)
     props = ent.props
     reg_amount, currency = parse_amount(f.get("reg_capital"))
     paid_amount, _ = parse_amount(f.get("paid_capital"))
@@ -130,25 +130,25 @@ def extract(raw: RawRecord) -> Extraction:
         address = parse_cn_address(str(f["address"]))
         issues.extend(address.issues)
         addr = address_node(address, text, f["address"])
-        nodes.append(addr)
-        rels.append(rel("REGISTERED_AT", ent, addr, {"since": founded}, span=addr.span))
+        facts.add(addr)
+        facts.rel("REGISTERED_AT", ent, addr, {"since": founded}, span=addr.span)
     division = place_in_division(props, check, address)
     if division is not None:
-        rels.append(rel("IN_DIVISION", ent, Node("Division", f"DIV:{division.code}")))
+        facts.rel("IN_DIVISION", ent, Node("Division", f"DIV:{division.code}"))
     sections = classify_scope(str(f.get("scope") or ""))
     if sections:
         props["industry"] = sections[0]
     for i, section in enumerate(sections[:4]):
         ind = Node("Industry", industry_id("GBT4754", section),
                    {"system": "GBT4754", "section": section, "name": section_name("GBT4754", section)})
-        nodes.append(ind)
-        rels.append(rel("IN_INDUSTRY", ent, ind, {"primary": i == 0}))
+        facts.add(ind)
+        facts.rel("IN_INDUSTRY", ent, ind, {"primary": i == 0})
     contact = None
     for make, value, kind in ((phone_node, f.get("phone"), "HAS_PHONE"), (email_node, f.get("email"), "HAS_EMAIL")):
         node = make(value, text) if value else None
         if node is not None:
-            nodes.append(node)
-            rels.append(rel(kind, ent, node, {"since": founded}, span=node.span))
+            facts.add(node)
+            facts.rel(kind, ent, node, {"since": founded}, span=node.span)
             contact = contact or node.id
         elif value:
             issues.append(f"{'联系电话' if kind == 'HAS_PHONE' else '电子邮箱'} {value!r} is not usable")
@@ -163,7 +163,7 @@ def extract(raw: RawRecord) -> Extraction:
             return people[node.props["name"]]
         if node.props["name"] not in people:
             people[node.props["name"]] = node
-            nodes.append(node)
+            facts.add(node)
         return node
 
     officers = [item for item in _items(f.get("officers"), "officer") if item.get("name")]
@@ -172,13 +172,13 @@ def extract(raw: RawRecord) -> Extraction:
         if off is None:
             continue
         role_text = display_name(str(item.get("role") or ""))
-        rels.append(rel("OFFICER_OF", off, ent, {"role": classify_words("officer_roles", role_text) or "other",
-                                                 "role_text": role_text or None, "since": founded},
-                        key=role_text, span=span_of(text, item["name"])))
+        facts.rel("OFFICER_OF", off, ent, {"role": classify_words("officer_roles", role_text) or "other",
+                                           "role_text": role_text or None, "since": founded},
+                  key=role_text, span=span_of(text, item["name"]))
     if f.get("legal_rep"):
         rep = person(f["legal_rep"], f.get("legal_rep_id"))
         if rep is not None:
-            rels.append(rel("LEGAL_REP_OF", rep, ent, {"since": founded}, span=rep.span))
+            facts.rel("LEGAL_REP_OF", rep, ent, {"since": founded}, span=rep.span)
     for item in _items(f.get("shareholders"), "shareholder"):
         name = item.get("name")
         if not name:
@@ -190,16 +190,16 @@ def extract(raw: RawRecord) -> Extraction:
                        "since": parse_date(item.get("date"), dayfirst=True) or founded}
         if _is_corporate(item):
             holder, _check = enterprise_ref(name, item.get("id_number") if _check_like(item) else None, "CN", text)
-            nodes.append(holder)
+            facts.add(holder)
         else:
             holder = person(name, item.get("id_number"))
             if holder is None:
                 continue
-        rels.append(rel("SHAREHOLDER_OF", holder, ent, share_props, span=span_of(text, name)))
+        facts.rel("SHAREHOLDER_OF", holder, ent, share_props, span=span_of(text, name))
     if reg_amount is not None and paid_amount is not None and paid_amount > reg_amount * 1.0001:
         issues.append("实缴资本 exceeds 注册资本")
     props["record_issues"] = issues or None
-    return Extraction(doc, "cn_registry", EXTRACTOR_VERSION, nodes, rels)
+    return facts.extraction()
 
 
 def _check_like(item: dict[str, Any]) -> bool:

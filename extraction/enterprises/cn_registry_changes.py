@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from core.errors import RecordRejected
 from extraction.common.dates import parse_date
+from extraction.common.facts import Facts
 from extraction.common.money import parse_amount
 from extraction.enterprises.industry import classify_scope
 from extraction.enterprises.normalise import display_name
@@ -14,7 +15,6 @@ from extraction.enterprises.records import (
     evidence_text,
     payload,
     read_table,
-    rel,
     span_of,
 )
 from extraction.enterprises.vocab import classify_words, pick
@@ -47,8 +47,10 @@ def extract(raw: RawRecord) -> Extraction:
     change = Node("Change", f"CHG:{stable_id(ent.id, when, item, before, after)}", props,
                   span=span_of(text, f["item"]))
     doc = document(KIND, raw, text, when, f"{ent.props.get('name') or ent.id} {item}")
-    return Extraction(doc, "cn_registry_changes", EXTRACTOR_VERSION, [ent, change],
-                      [rel("HAS_CHANGE", ent, change, {"date": when}, span=change.span)])
+    facts = Facts(doc, "cn_registry_changes", EXTRACTOR_VERSION)
+    facts.add(ent, change)
+    facts.rel("HAS_CHANGE", ent, change, {"date": when}, span=change.span)
+    return facts.extraction()
 
 
 SOURCE = SourceKind(

@@ -24,7 +24,7 @@ from extraction.enterprises.normalise import (
     normalise_phone,
     person_name,
 )
-from graph.records import Document, Node, RawRecord, Rel, stable_id
+from graph.records import Document, Node, RawRecord, stable_id
 from graph.search import terms_for
 
 EXTRACTOR_VERSION = "1.0"
@@ -238,7 +238,3 @@ def person_node(name: object, text: str, *, id_number: object = None, contact: s
     return Node("Person", f"P:{stable_id(shown.lower(), basis, evidence)}", props,
                 span=span_of(text, name), terms=terms_for(shown))
 
-
-def rel(kind: str, start: Node, end: Node, props: dict[str, Any] | None = None, key: str = "",
-        span: tuple[int, int] | None = None) -> Rel:
-    return Rel(kind, start.label, start.id, end.label, end.id, props or {}, key=key, span=span)

@@ -8,6 +8,7 @@ from typing import Any
 
 from core.errors import RecordRejected
 from extraction.common.dates import parse_date
+from extraction.common.facts import Facts
 from extraction.enterprises.address import parse_uk_address
 from extraction.enterprises.industry import industry_id, parse_sic
 from extraction.enterprises.normalise import display_name
@@ -19,7 +20,6 @@ from extraction.enterprises.records import (
     evidence_text,
     payload,
     read_table,
-    rel,
 )
 from graph.records import Extraction, Node, RawRecord
 from graph.search import terms_for
@@ -52,8 +52,9 @@ def extract(raw: RawRecord) -> Extraction:
                      aliases=aliases or None)
     for alias in aliases:  # former names find the company too
         ent.terms.extend(t for t in terms_for(alias) if t not in ent.terms)
-    nodes: list[Node] = [ent]
-    rels = []
+    doc = document(KIND, raw, text, founded, ent.props.get("name") or number, lang="en")
+    facts = Facts(doc, "uk_companies", EXTRACTOR_VERSION)
+    facts.add(ent)
     addr = parse_uk_address(
         _get(record, "RegAddress.CareOf"), _get(record, "RegAddress.POBox"), _get(record, "RegAddress.AddressLine1"),
         _get(record, "RegAddress.AddressLine2"), _get(record, "RegAddress.PostTown"),
@@ -61,14 +62,14 @@ def extract(raw: RawRecord) -> Extraction:
     issues.extend(addr.issues)
     if addr.road or addr.postcode:
         a_node = address_node(addr, text, _get(record, "RegAddress.AddressLine1") or _get(record, "RegAddress.PostCode"))
-        nodes.append(a_node)
-        rels.append(rel("REGISTERED_AT", ent, a_node, {"since": founded}, span=a_node.span))
+        facts.add(a_node)
+        facts.rel("REGISTERED_AT", ent, a_node, {"since": founded}, span=a_node.span)
     if addr.postcode:
         area = re.match(r"[A-Z]+", addr.postcode).group()  # the postcode area: letters before the district digits
         division = Node("Division", f"DIV:GB-{area}", {"code": f"GB-{area}", "name": f"{area} postcode area",
                                                       "level": "postcode_area"})
-        nodes.append(division)
-        rels.append(rel("IN_DIVISION", ent, division))
+        facts.add(division)
+        facts.rel("IN_DIVISION", ent, division)
         ent.props.update(division=f"GB-{area}", division_name=f"{area} postcode area")
     sections = []
     for i in range(1, 5):
@@ -80,13 +81,12 @@ def extract(raw: RawRecord) -> Extraction:
             continue
         sections.append(section)
         ind = Node("Industry", industry_id("SIC2007", section), {"system": "SIC2007", "section": section})
-        nodes.append(ind)
-        rels.append(rel("IN_INDUSTRY", ent, ind, {"primary": len(sections) == 1}))
+        facts.add(ind)
+        facts.rel("IN_INDUSTRY", ent, ind, {"primary": len(sections) == 1})
     if sections:
         ent.props["industry"] = sections[0]
     ent.props["record_issues"] = issues or None
-    doc = document(KIND, raw, text, founded, ent.props.get("name") or number, lang="en")
-    return Extraction(doc, "uk_companies", EXTRACTOR_VERSION, nodes, rels)
+    return facts.extraction()
 
 
 SOURCE = SourceKind(

@@ -8,6 +8,7 @@ from typing import Any
 
 from core.errors import RecordRejected
 from extraction.common.dates import parse_date
+from extraction.common.facts import Facts
 from extraction.enterprises.codes import check_uk_number
 from extraction.enterprises.normalise import display_name
 from extraction.enterprises.records import (
@@ -18,9 +19,8 @@ from extraction.enterprises.records import (
     payload,
     person_node,
     read_table,
-    rel,
 )
-from graph.records import Extraction, Node, RawRecord
+from graph.records import Extraction, RawRecord
 from graph.source_kind import SourceKind
 
 KIND = "uk-psc"
@@ -46,11 +46,12 @@ def extract(raw: RawRecord) -> Extraction:
     doc = document(KIND, raw, text, notified, f"PSC of {ent.id}", lang="en")
     if "statement" in kind or kind == "exemptions":
         ent.props["psc_statement"] = str(data.get("statement") or kind)[:200]
-        return Extraction(doc, "uk_psc", EXTRACTOR_VERSION, [ent], [])
+        facts = Facts(doc, "uk_psc", EXTRACTOR_VERSION)
+        facts.add(ent)
+        return facts.extraction()
     natures = [str(n) for n in data.get("natures_of_control") or []]
     props: dict[str, Any] = {"share": share_of(natures), "natures": natures or None,
                              "since": notified, "until": parse_date(data.get("ceased_on"), dayfirst=True)}
-    nodes: list[Node] = [ent]
     if kind.startswith("individual") or kind.startswith("super-secure"):
         el = data.get("name_elements") or {}
         name = " ".join(str(el[k]) for k in ("forename", "middle_name", "surname") if el.get(k)) or data.get("name")
@@ -72,9 +73,10 @@ def extract(raw: RawRecord) -> Extraction:
                                    "UK", text)
     else:
         raise RecordRejected(f"{raw.record_id}: PSC kind {kind!r} is not a person, entity or statement")
-    nodes.append(holder)
-    return Extraction(doc, "uk_psc", EXTRACTOR_VERSION, nodes,
-                      [rel("SHAREHOLDER_OF", holder, ent, props, key=str((data.get("links") or {}).get("self", "")))])
+    facts = Facts(doc, "uk_psc", EXTRACTOR_VERSION)
+    facts.add(ent, holder)
+    facts.rel("SHAREHOLDER_OF", holder, ent, props, key=str((data.get("links") or {}).get("self", "")))
+    return facts.extraction()
 
 
 SOURCE = SourceKind(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from core.errors import RecordRejected
 from extraction.common.dates import parse_date
+from extraction.common.facts import Facts
 from extraction.enterprises.codes import check_uk_number, clean_code, looks_like_uscc
 from extraction.enterprises.records import (
     EXTRACTOR_VERSION,
@@ -14,7 +15,6 @@ from extraction.enterprises.records import (
     evidence_text,
     payload,
     read_table,
-    rel,
     span_of,
 )
 from extraction.enterprises.vocab import classify_words, pick, vocab
@@ -54,8 +54,10 @@ def extract(raw: RawRecord) -> Extraction:
                 {"verdict": verdict, "abnormal": bool(vocab()["verdicts"][verdict]["abnormal"]), "date": when,
                  "reason": f.get("reason")}, span=span_of(text, f.get("verdict")))
     doc = document(KIND, raw, text, when, f"{ent.id} {verdict}", lang="en")
-    return Extraction(doc, "enterprise_verdicts", EXTRACTOR_VERSION, [ent, node],
-                      [rel("HAS_VERDICT", ent, node, {"date": when}, span=node.span)])
+    facts = Facts(doc, "enterprise_verdicts", EXTRACTOR_VERSION)
+    facts.add(ent, node)
+    facts.rel("HAS_VERDICT", ent, node, {"date": when}, span=node.span)
+    return facts.extraction()
 
 
 SOURCE = SourceKind(

@@ -10,20 +10,12 @@ that firm and not the 张三 of another firm.
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import cache, lru_cache
 
-from extraction.common.names import name_key
+from extraction.common.names import fold, name_key
 from extraction.lawyers.vocab import vocab
 from graph.records import stable_id
 from graph.search import terms_for
-
-SPACES = re.compile(r"[\s\u3000]+")
-
-
-def fold(text: str) -> str:
-    """NFKC (full-width brackets and digits to half-width), no spaces."""
-    return SPACES.sub("", unicodedata.normalize("NFKC", text or ""))
 
 
 @cache
@@ -46,7 +38,7 @@ def firm_parts(name: str) -> tuple[str, str, str]:
     北京市德和衡律师事务所, 德和衡律师事务所 -> (德和衡, "", 律师事务所);
     北京德和衡（上海）律师事务所, 北京市德和衡律师事务所上海分所 -> (德和衡, 上海, 律师事务所).
     """
-    text = fold(name)
+    text = fold(name, spaces="drop")
     prefixes, suffixes, branch_word = _firm_rules()
     branch = ""
     if text.endswith(branch_word):
@@ -105,11 +97,11 @@ def head_office_id(name: str) -> str | None:
 
 def person_key(name: str) -> str:
     """A lawyer's name for comparison: folded, lower-case, no spaces or dots."""
-    return re.sub(r"[\s.,·•]+", "", unicodedata.normalize("NFKC", name or "").lower())
+    return re.sub(r"[.,·•]+", "", fold(name, spaces="drop", case="lower"))
 
 
 def license_id(license_no: str) -> str:
-    return "lawyer:lic:" + fold(license_no).upper()
+    return "lawyer:lic:" + fold(license_no, spaces="drop", case="upper")
 
 
 def lawyer_at_firm_id(name: str, firm: str) -> str:

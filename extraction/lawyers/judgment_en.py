@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from extraction.common.dates import parse_date
 from extraction.lawyers.judgment_model import Agent, Judge, Judgment, Party
 from extraction.lawyers.vocab import vocab
 
@@ -296,8 +297,7 @@ def parse_en(record: dict[str, Any], segments: list[Segment]) -> Judgment:
         judgment.court = judgment.court_slug = str(court)
     judgment.court = judgment.court or str(record.get("court_name") or "")
     judgment.docket = str(record.get("docket_number") or "")
-    date = str(record.get("decision_date") or record.get("date_filed") or "")
-    judgment.date = date if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None
+    judgment.date = parse_date(record.get("decision_date") or record.get("date_filed"))
     judgment.title = str(record.get("name_abbreviation") or record.get("case_name") or record.get("name") or "")
     paragraphs = []
     for seg, at in zip(segments, offsets, strict=True):

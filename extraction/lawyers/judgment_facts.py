@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from extraction.common.names import enterprise_id, name_key
+from extraction.common.facts import Facts
+from extraction.common.names import enterprise_id, fold, name_key
 from extraction.lawyers.caseno import case_types
 from extraction.lawyers.ids import (
     firm_id,
     firm_key,
     firm_parts,
-    fold,
     head_office_id,
     lawyer_at_firm_id,
     lawyer_in_case_id,
@@ -21,7 +21,7 @@ from extraction.lawyers.ids import (
 )
 from extraction.lawyers.judgment_model import Agent, Judgment
 from extraction.lawyers.vocab import vocab
-from graph.records import Document, Extraction, Node, Rel, stable_id
+from graph.records import Document, Extraction, stable_id
 from graph.search import terms_for
 
 VERSION = "1"
@@ -31,7 +31,7 @@ def case_id_for(judgment: Judgment, doc: Document) -> str:
     if judgment.case_number is not None:
         return "case:cn:" + judgment.case_number.text
     if judgment.jurisdiction == "US" and judgment.docket:
-        docket = re.sub(r"^(?:no\.?|nos\.?|docket)\s*", "", fold(judgment.docket).lower().rstrip("."))
+        docket = re.sub(r"^(?:no\.?|nos\.?|docket)\s*", "", fold(judgment.docket, spaces="drop", case="lower").rstrip("."))
         return "case:us:" + stable_id(judgment.court_slug or judgment.court, docket)
     return "case:doc:" + stable_id(doc.source_kind, doc.file, doc.record_id)
 
@@ -48,7 +48,7 @@ def court_level(name: str) -> str:
 def court_id(judgment: Judgment) -> str:
     if judgment.jurisdiction == "US":
         return "court:us:" + (judgment.court_slug or name_key(judgment.court))
-    return "court:" + fold(judgment.court)
+    return "court:" + fold(judgment.court, spaces="drop")
 
 
 def _span(span: tuple[int, int] | None) -> tuple[int, int] | None:
@@ -79,73 +79,67 @@ def _enterprise_by_name(name: str, jurisdiction: str) -> tuple[str, str]:
     return enterprise_id(name, None, jurisdiction), name_key(name)
 
 
-def _lawyer_nodes(agent: Agent, judgment: Judgment, case_id: str) -> tuple[list[Node], list[Rel], str]:
+def _add_counsel(facts: Facts, agent: Agent, judgment: Judgment, case_id: str) -> str:
     """Nodes and links of one counsel; returns the id the REPRESENTED edges start from."""
-    nodes: list[Node] = []
-    rels: list[Rel] = []
     terms = list(_search_terms(f"{agent.name} {agent.firm}"))
     common = {"name": agent.name, "name_norm": person_key(agent.name), "title": agent.title,
               "jurisdiction": judgment.jurisdiction}
     if agent.firm:
         fid, key, branch, head, head_name, firm_terms = _firm_facts(agent.firm, judgment.lang == "zh")
         # `name_seen`: the register's spelling of the name (`name`) must win over the variants judgments print
-        nodes.append(Node("LawFirm", fid, {"name_seen": agent.firm, "name_norm": key, "branch": branch,
-                                           "jurisdiction": judgment.jurisdiction}, terms=list(firm_terms)))
+        facts.node("LawFirm", fid, {"name_seen": agent.firm, "name_norm": key, "branch": branch,
+                                    "jurisdiction": judgment.jurisdiction}, terms=list(firm_terms))
         if head:
-            nodes.append(Node("LawFirm", head, {"name_seen": head_name,
-                                                "name_norm": head.removeprefix("firm:"), "jurisdiction": "CN"}))
-            rels.append(Rel("BRANCH_OF", "LawFirm", fid, "LawFirm", head))
+            facts.node("LawFirm", head, {"name_seen": head_name, "name_norm": head.removeprefix("firm:"),
+                                         "jurisdiction": "CN"})
+            facts.rel("BRANCH_OF", ("LawFirm", fid), ("LawFirm", head))
         alias = lawyer_at_firm_id(agent.name, agent.firm)
-        nodes.append(Node("Lawyer", alias, {**common, "kind": "appearance", "firm_name": agent.firm},
-                          span=agent.span, terms=terms))
-        rels.append(Rel("MEMBER_OF", "Lawyer", alias, "LawFirm", fid, {"source": "judgment"}))
+        facts.node("Lawyer", alias, {**common, "kind": "appearance", "firm_name": agent.firm},
+                   span=agent.span, terms=terms)
+        facts.rel("MEMBER_OF", ("Lawyer", alias), ("LawFirm", fid), {"source": "judgment"})
         if not agent.license_no:
-            return nodes, rels, alias
+            return alias
         lic = license_id(agent.license_no)
-        nodes.append(Node("Lawyer", lic, {**common, "license_no": fold(agent.license_no), "kind": "registered"},
-                          span=agent.span, terms=terms))
-        rels.append(Rel("SAME_AS", "Lawyer", alias, "Lawyer", lic))
-        return nodes, rels, lic
-    own = lawyer_in_case_id(agent.name, case_id)
-    nodes.append(Node("Lawyer", own, {**common, "kind": "appearance", "city": agent.place or None},
-                      span=agent.span, terms=terms))
-    return nodes, rels, own
+        facts.node("Lawyer", lic, {**common, "license_no": fold(agent.license_no, spaces="drop"),
+                                   "kind": "registered"}, span=agent.span, terms=terms)
+        facts.rel("SAME_AS", ("Lawyer", alias), ("Lawyer", lic))
+        return lic
+    return facts.node("Lawyer", lawyer_in_case_id(agent.name, case_id),
+                      {**common, "kind": "appearance", "city": agent.place or None}, span=agent.span, terms=terms)
 
 
 def build_extraction(doc: Document, judgment: Judgment, extractor: str) -> Extraction:
-    ex = Extraction(document=doc, extractor=extractor, extractor_version=VERSION)
+    facts = Facts(doc, extractor, VERSION)
     case_id = case_id_for(judgment, doc)
     cn = judgment.case_number
     ctype = case_types().get(cn.type_code, {}) if cn else {}
-    ex.nodes.append(Node("Case", case_id, {
+    facts.node("Case", case_id, {
         "case_number": cn.text if cn else (judgment.docket or None), "year": cn.year if cn else None,
         "court_code": cn.court_code if cn else None, "case_type": cn.type_code if cn else None,
         "case_type_name": ctype.get("name"), "case_kind": ctype.get("kind"), "stage": ctype.get("stage"),
         "cause": judgment.cause or None, "date": judgment.date, "title": judgment.title or None,
         "lang": judgment.lang, "jurisdiction": judgment.jurisdiction, "doc_id": doc.id,
         "outcome": judgment.outcome or None,
-    }, span=_span(cn.span if cn else None)))  # looked up by id, never by search terms
+    }, span=_span(cn.span if cn else None))  # looked up by id, never by search terms
+    case = ("Case", case_id)
     if judgment.court:
         cid = court_id(judgment)
-        ex.nodes.append(Node("Court", cid, {"name": judgment.court, "level": court_level(judgment.court) or None,
-                                            "code": cn.court_code if cn else None,
-                                            "jurisdiction": judgment.jurisdiction},
-                             span=_span(judgment.court_span), terms=terms_for(judgment.court)))
-        ex.rels.append(Rel("HEARD_BY", "Case", case_id, "Court", cid, span=_span(judgment.court_span)))
+        facts.node("Court", cid, {"name": judgment.court, "level": court_level(judgment.court) or None,
+                                  "code": cn.court_code if cn else None, "jurisdiction": judgment.jurisdiction},
+                   span=_span(judgment.court_span), terms=terms_for(judgment.court))
+        facts.rel("HEARD_BY", case, ("Court", cid), span=_span(judgment.court_span))
         for judge in judgment.judges:
-            jid = "judge:" + stable_id(cid, judge.name)
-            ex.nodes.append(Node("Judge", jid, {"name": judge.name, "court": judgment.court}, span=judge.span))
-            ex.rels.append(Rel("HEARD_BY", "Case", case_id, "Judge", jid, {"role": judge.role}, span=judge.span))
+            jid = facts.node("Judge", "judge:" + stable_id(cid, judge.name),
+                             {"name": judge.name, "court": judgment.court}, span=judge.span)
+            facts.rel("HEARD_BY", case, ("Judge", jid), {"role": judge.role}, span=judge.span)
     mirror = vocab("outcomes_zh")["mirror"]
     party_ids = []
     for i, party in enumerate(judgment.parties):
-        pid = "party:" + stable_id(case_id, i)
+        pid = facts.node("Party", "party:" + stable_id(case_id, i),
+                         {"name": party.name, "kind": party.kind, "role": party.role,
+                          "role_detail": party.role_detail or None, "side": party.side}, span=party.span)
         party_ids.append(pid)
-        ex.nodes.append(Node("Party", pid, {"name": party.name, "kind": party.kind, "role": party.role,
-                                            "role_detail": party.role_detail or None, "side": party.side},
-                             span=party.span))
-        ex.rels.append(Rel("PARTY_TO", "Party", pid, "Case", case_id, {"role": party.role, "side": party.side},
-                           span=party.span))
+        facts.rel("PARTY_TO", ("Party", pid), case, {"role": party.role, "side": party.side}, span=party.span)
         if party.kind == "enterprise":
             jur = judgment.jurisdiction
             if party.code:
@@ -153,25 +147,23 @@ def build_extraction(doc: Document, judgment: Judgment, extractor: str) -> Extra
             else:
                 eid, key = _enterprise_by_name(party.name, jur)
                 props = {"name": party.name, "name_norm": key, "jurisdiction": jur}
-            ex.nodes.append(Node("Enterprise", eid, props))
-            ex.rels.append(Rel("IDENTIFIED_AS", "Party", pid, "Enterprise", eid))
+            facts.node("Enterprise", eid, props)
+            facts.rel("IDENTIFIED_AS", ("Party", pid), ("Enterprise", eid))
         else:
-            person = "person:" + stable_id(case_id, i)  # masked names are never merged across documents
-            ex.nodes.append(Node("Person", person, {"name_masked": party.name}))
-            ex.rels.append(Rel("IDENTIFIED_AS", "Party", pid, "Person", person))
+            # masked names are never merged across documents
+            person = facts.node("Person", "person:" + stable_id(case_id, i), {"name_masked": party.name})
+            facts.rel("IDENTIFIED_AS", ("Party", pid), ("Person", person))
         if judgment.outcome and party.side in ("claimant", "respondent"):
             outcome = judgment.outcome if party.side == "claimant" else mirror[judgment.outcome]
-            ex.rels.append(Rel("DECIDED", "Case", case_id, "Party", pid, {"outcome": outcome, "side": party.side},
-                               span=_span(judgment.outcome_span)))
+            facts.rel("DECIDED", case, ("Party", pid), {"outcome": outcome, "side": party.side},
+                      span=_span(judgment.outcome_span))
     for agent in judgment.agents:
         if not agent.professional:
             continue
-        nodes, rels, lawyer = _lawyer_nodes(agent, judgment, case_id)
-        ex.nodes += nodes
-        ex.rels += rels
+        lawyer = _add_counsel(facts, agent, judgment, case_id)
         for index in agent.parties:
             party = judgment.parties[index]
-            ex.rels.append(Rel("REPRESENTED", "Lawyer", lawyer, "Party", party_ids[index],
-                               {"side": party.side, "role": party.role, "title": agent.title, "case_id": case_id},
-                               span=agent.span))
-    return ex
+            facts.rel("REPRESENTED", ("Lawyer", lawyer), ("Party", party_ids[index]),
+                      {"side": party.side, "role": party.role, "title": agent.title, "case_id": case_id},
+                      span=agent.span)
+    return facts.extraction()

@@ -14,6 +14,7 @@ import unicodedata
 from functools import cache
 from typing import Any
 
+from extraction.common.dates import find_dates
 from extraction.lawyers.caseno import parse_case_number
 from extraction.lawyers.judgment_model import Agent, Judge, Judgment, Party
 from extraction.lawyers.judgment_nlp import PhraseFinder
@@ -25,10 +26,6 @@ BOUNDARY = set("。，；;,\n\r \t\u3000：:")
 OPEN, CLOSE = "（(", "）)"
 CJK_NAME = re.compile(r"^[\u3400-\u9fff·•]{2,12}$")
 USCC = re.compile(r"统一社会信用代码[：:\s]*([0-9A-HJ-NPQRTUWXY]{18})")
-CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "Ｏ": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-             "七": 7, "八": 8, "九": 9}
-CN_DATE = re.compile(r"([〇○零OＯ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,2})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
-AR_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # patterns used on every record, compiled once (re's own cache lookup was a tenth of the parse)
 LINE = re.compile(r"[^\n]+")
 SPACES = re.compile(r"[\s\u3000]+")
@@ -91,27 +88,15 @@ def _nospace(text: str) -> str:
     return SPACES.sub("", text)
 
 
-def _cn_number(text: str) -> int:
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (CN_DIGITS.get(ones, 0) if ones else 0)
-    return CN_DIGITS.get(text, 0)
-
-
 def chinese_date(text: str) -> str | None:
     """二〇一九年五月二十日 -> 2019-05-20; Arabic dates too. The last date in the text wins."""
-    found = None
-    for m in CN_DATE.finditer(text):
-        year = int("".join(str(CN_DIGITS.get(c, 0)) for c in m.group(1)))
-        found = (year, _cn_number(m.group(2)), _cn_number(m.group(3)))
-    if found is None:  # an Arabic date only as the closing line of its own, never one from the facts
-        for line in text.splitlines():
-            m = AR_DATE.fullmatch(line.strip(" \u3000"))
-            if m:
-                found = (int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    if found and 1 <= found[1] <= 12 and 1 <= found[2] <= 31 and 1949 <= found[0] <= 2100:
-        return f"{found[0]:04d}-{found[1]:02d}-{found[2]:02d}"
-    return None
+    found = find_dates(text, "chinese")
+    if found:
+        return found[-1][0]
+    # an Arabic date only as the closing line of its own, never one from the facts
+    lines = [line.strip(" \u3000") for line in text.splitlines()]
+    own = [iso for line in lines for iso, start, end in find_dates(line) if (start, end) == (0, len(line))]
+    return own[-1] if own else None
 
 
 def looks_like_organisation(name: str) -> bool:

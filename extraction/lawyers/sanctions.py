@@ -8,10 +8,12 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from core.errors import RecordRejected
+from extraction.common.dates import parse_date
+from extraction.common.facts import Facts
 from extraction.lawyers.ids import is_chinese, lawyer_at_firm_id, license_id
-from extraction.lawyers.table import parse_date, read_table, row_text
+from extraction.lawyers.table import read_table, row_text
 from extraction.lawyers.vocab import vocab
-from graph.records import Document, Extraction, Node, RawRecord, Rel, stable_id
+from graph.records import Document, Extraction, RawRecord, stable_id
 from graph.source_kind import SourceKind
 
 NAME = "lawyer-sanctions"
@@ -60,16 +62,16 @@ def extract(raw: RawRecord) -> Extraction:
     text, spans = row_text(row)
     doc = Document(NAME, raw.file, raw.record_id, text, date=when, lang="zh" if is_chinese(text) else "en",
                    title=f"{row['kind']}: {row.get('name', '')}")
-    ex = Extraction(document=doc, extractor="lawyer_sanctions", extractor_version=VERSION)
+    facts = Facts(doc, "lawyer_sanctions", VERSION)
     award = is_award(row["kind"])
     label, rel = ("Award", "AWARDED") if award else ("Sanction", "SANCTIONED")
     nid = label.lower() + ":" + stable_id(lawyer, when, row["kind"], row.get("decision", "")[:200])
-    ex.nodes.append(Node(label, nid, {
+    facts.node(label, nid, {
         "kind": row["kind"], "date": when, "authority": row.get("authority"), "decision": row.get("decision"),
         "disclosure": disclosure_of(row["kind"], row.get("authority", "")),
-    }, span=spans.get("kind")))
-    ex.rels.append(Rel(rel, "Lawyer", lawyer, label, nid, span=spans.get("kind")))
-    return ex
+    }, span=spans.get("kind"))
+    facts.rel(rel, ("Lawyer", lawyer), (label, nid), span=spans.get("kind"))
+    return facts.extraction()
 
 
 SOURCE = SourceKind(

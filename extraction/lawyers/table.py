@@ -4,23 +4,20 @@ headers matched to fields by the aliases in extraction/lawyers/data/register_col
 from __future__ import annotations
 
 import csv
-import re
-import unicodedata
 from collections.abc import Iterator
-from datetime import date
 from functools import cache
 from typing import Any, BinaryIO
 
 from core.textio import decode, iter_lines
+from extraction.common.names import fold
 from extraction.lawyers.vocab import vocab
 from graph.records import RawRecord
 
 MAX_FIELD = 20_000
-DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$|^(\d{4})(\d{2})(\d{2})$")
 
 
 def _header_key(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or "")).lower().lstrip("\ufeff")
+    return fold(text, spaces="drop", case="lower").lstrip("\ufeff")
 
 
 @cache
@@ -96,20 +93,8 @@ def read_table(file_name: str, stream: BinaryIO) -> Iterator[RawRecord]:
         values: dict[str, Any] = {}
         for field, cell in zip(fields, row, strict=True):
             if field and cell.strip():
-                values[field] = unicodedata.normalize("NFKC", cell).strip()
+                values[field] = fold(cell)
         yield RawRecord(file_name, record_id, line, {"table": kind, "row": values})
-
-
-def parse_date(text: str | None) -> str | None:
-    """ISO date from 2019-05-20, 2019/5/20, 2019年5月20日 or 20190520; None when it is no valid date."""
-    m = DATE.match((text or "").strip())
-    if not m:
-        return None
-    y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
-    try:
-        return date(int(y), int(mo), int(d)).isoformat()
-    except ValueError:
-        return None
 
 
 def row_text(row: dict[str, Any]) -> tuple[str, dict[str, tuple[int, int]]]:

@@ -1,17 +1,12 @@
-"""The lawyer domain's vocabularies (extraction/lawyers/data/*.yaml), loaded once per process."""
+"""The lawyer domain's vocabularies: extraction/lawyers/data/*.yaml, read by extraction.common.vocab."""
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-DATA = Path(__file__).resolve().parent / "data"
+from extraction.common.vocab import load_yaml
 
 
-@cache
-def vocab(name: str) -> dict[str, Any]:
+def vocab(name: str) -> Any:
     """The parsed yaml file `extraction/lawyers/data/<name>.yaml`."""
-    return yaml.safe_load((DATA / f"{name}.yaml").read_text(encoding="utf-8"))
+    return load_yaml("lawyers", name)

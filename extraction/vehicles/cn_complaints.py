@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from core.errors import RecordRejected
-from extraction.vehicles.cntext import find_make, find_make_model, iso_date, read_blocks, sections
+from extraction.common.dates import find_date
+from extraction.vehicles.cntext import find_make, find_make_model, read_blocks, sections
 from extraction.vehicles.nlp import analyse
 from extraction.vehicles.records import Facts
 from extraction.vehicles.vocab import normalise_make, parse_year
@@ -40,7 +41,7 @@ def extract(raw: RawRecord) -> Extraction:
     year = parse_year(sec.get("year", ("",))[0] + " " + sec.get("model", ("",))[0])
     if year is None:
         raise RecordRejected(f"no model year in 投诉车型 {sec.get('model', ('(missing)',))[0][:40]!r}")
-    when = iso_date(sec.get("date", ("",))[0])
+    when = find_date(sec.get("date", ("",))[0])
     if not when:
         raise RecordRejected(f"no valid complaint date (投诉时间 {sec.get('date', ('(missing)',))[0][:20]!r})")
     hit = find_make_model(series[0])

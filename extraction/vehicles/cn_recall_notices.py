@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from core.errors import RecordRejected
-from extraction.common.names import enterprise_id, fold
-from extraction.vehicles.cntext import DATE_ZH, find_make, find_make_model, iso_date, read_blocks, sections
+from extraction.common.dates import YMD_IN_TEXT, find_date
+from extraction.common.names import enterprise_id, fold, fold_same_length
+from extraction.vehicles.cntext import find_make, find_make_model, read_blocks, sections
 from extraction.vehicles.nlp import analyse
 from extraction.vehicles.records import Facts, link_suppliers
-from extraction.vehicles.vocab import fold_same_length
 from graph.records import Document, Extraction, RawRecord, stable_id
 from graph.search import terms_for
 from graph.source_kind import SourceKind
@@ -28,9 +28,9 @@ LABELS = {"召回编号": "number", "生产者": "producer", "生产企业": "pr
 YEAR_STYLE = re.compile(r"((?:19|20)\d{2})\s*(?:款|年款|model year)", re.I)
 MODEL_AFTER_STYLE = re.compile(r"款\s*([^，,。、；;（(\s]{1,20}?)\s*(?:[（(][A-Za-z0-9\- ]+[)）])?\s*(?:纯电动汽车|电动汽车|汽车|车辆|轿车|系列|SUV)")
 TITLE_MODEL = re.compile(r"召回(?:部分|全部)?(?:进口)?\s*([^，,。\s]{1,20}?)\s*(?:纯电动汽车|电动汽车|汽车|车辆|轿车|SUV)")
-PRODUCED = re.compile(r"生产日期(?:为|在|自)?\s*" + DATE_ZH.pattern + r"\s*(?:至|到|—|-|~|～)\s*" + DATE_ZH.pattern)
+PRODUCED = re.compile(r"生产日期(?:为|在|自)?\s*" + YMD_IN_TEXT.pattern + r"\s*(?:至|到|—|-|~|～)\s*" + YMD_IN_TEXT.pattern)
 UNITS = re.compile(r"共(?:计)?\s*([0-9][0-9,，]*)\s*辆")
-FROM_DATE = re.compile(r"自\s*(" + DATE_ZH.pattern + r")\s*起")
+FROM_DATE = re.compile(r"自\s*(" + YMD_IN_TEXT.pattern + r")\s*起")
 PRODUCER_NARRATIVE = re.compile(r"日前[，,]\s*([^，,。]{4,60}?)(?:根据|按照|依据)")
 TITLE_PRODUCER = re.compile(r"^\s*([^，,。\s]{4,60}?(?:公司|集团))\s*(?:召回|扩大召回)")
 
@@ -76,11 +76,11 @@ def extract(raw: RawRecord) -> Extraction:
         model = m.group(1) if m else ""
         if not make or not model:
             raise RecordRejected(f"cannot tell the make and model of the recalled vehicles from {scope[:60]!r}")
-    when = (iso_date(sec["published"][0]) if "published" in sec else None) or (
-        iso_date(sec["start"][0]) if "start" in sec else None)
+    when = (find_date(sec["published"][0]) if "published" in sec else None) or (
+        find_date(sec["start"][0]) if "start" in sec else None)
     if not when:
         m = FROM_DATE.search(folded)
-        when = iso_date(m.group(1)) if m else None
+        when = find_date(m.group(1)) if m else None
     if not when:
         raise RecordRejected("no notice date (发布时间, 实施日期 or 自…起)")
     number = sec.get("number", ("", 0, 0))[0] or "CN-" + stable_id(title, scope)[:12]
@@ -95,8 +95,8 @@ def extract(raw: RawRecord) -> Extraction:
     rid = facts.node("Recall", f"recall:cn:{number}", {
         "campno": number, "date": when, "lang": "zh",
         "units": int(re.sub(r"[,，]", "", units.group(1))) if units else None,
-        "begin_manufacture": iso_date(produced.group(0)[:20]) if produced else None,
-        "end_manufacture": iso_date(produced.group(0).split("至")[-1]) if produced and "至" in produced.group(0) else None,
+        "begin_manufacture": find_date(produced.group(0)[:20]) if produced else None,
+        "end_manufacture": find_date(produced.group(0).split("至")[-1]) if produced and "至" in produced.group(0) else None,
         "remedy": sec["remedy"][0][:500] if "remedy" in sec else None,
     }, terms=terms_for(title))
     if producer:

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from core.textio import read_text_file
-from extraction.vehicles.vocab import fold_same_length, key, makes
+from extraction.common.names import fold_same_length
+from extraction.vehicles.vocab import key, makes
 from graph.records import RawRecord, stable_id
 
 SEPARATOR = re.compile(r"^\s*(?:[=＝\-－—_~～*＊#]{3,}|\f)\s*$")
-DATE_ZH = re.compile(r"(\d{4})\s*[年\-/.．]\s*(\d{1,2})\s*[月\-/.．]\s*(\d{1,2})\s*日?")
 
 
 def read_blocks(file_name: str, stream: BinaryIO, starts: re.Pattern[str], max_chars: int = 200_000,
@@ -68,16 +68,6 @@ def sections(text: str, labels: dict[str, str]) -> dict[str, tuple[str, int, int
         if field not in out and value.strip():
             out[field] = (value.strip(), m.end() + (len(value) - len(value.lstrip())), m.end() + len(value))
     return out
-
-
-def iso_date(text: str) -> str | None:
-    m = DATE_ZH.search(fold_same_length(text or ""))
-    if not m:
-        return None
-    y, mo, d = (int(g) for g in m.groups())
-    if not (1949 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
-        return None
-    return f"{y:04d}-{mo:02d}-{d:02d}"
 
 
 def find_make_model(text: str) -> tuple[str, str] | None:

@@ -17,7 +17,7 @@ from extraction.vehicles.records import (
     Facts,
     FlatLayout,
     flag,
-    parse_date,
+    nhtsa_date,
     read_flat,
     to_int,
 )
@@ -63,7 +63,7 @@ def extract(raw: RawRecord) -> Extraction:
     path = component_path(f.get("COMPDESC", ""))
     if not path:
         raise RecordRejected("no component description (COMPDESC)")
-    received = parse_date(f.get("LDATE")) or parse_date(f.get("DATEA"))
+    received = nhtsa_date(f.get("LDATE")) or nhtsa_date(f.get("DATEA"))
     if not received:
         raise RecordRejected(f"no valid received date (LDATE {f.get('LDATE')!r})")
     header = f"{f['MAKETXT']} {f['MODELTXT']} {f['YEARTXT']} | {path}\n"
@@ -80,7 +80,7 @@ def extract(raw: RawRecord) -> Extraction:
     consequences |= {name for name, on in (("crash", crash), ("fire", fire), ("injury", (injured or 0) > 0),
                                            ("death", (deaths or 0) > 0)) if on}
     cid = facts.node("Complaint", f"complaint:nhtsa:{f['ODINO']}", {
-        "source": "nhtsa", "number": f["ODINO"], "date": received, "fail_date": parse_date(f.get("FAILDATE")),
+        "source": "nhtsa", "number": f["ODINO"], "date": received, "fail_date": nhtsa_date(f.get("FAILDATE")),
         "crash": crash, "fire": fire, "injured": injured, "deaths": deaths, "mileage": to_int(f.get("MILES")),
         "speed": to_int(f.get("VEH_SPEED")), "lang": "en",
         "conditions": sorted({c for c, _ in found.conditions}), "consequences": sorted(consequences),

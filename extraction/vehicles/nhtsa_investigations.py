@@ -16,7 +16,7 @@ from extraction.vehicles.records import (
     Facts,
     FlatLayout,
     link_suppliers,
-    parse_date,
+    nhtsa_date,
     read_flat,
 )
 from extraction.vehicles.vocab import component_path
@@ -50,10 +50,10 @@ def extract(raw: RawRecord) -> Extraction:
         raise RecordRejected(f"action number {f.get('ACTION')!r} is not of the form PE14016")
     if f.get("YEAR") == UNKNOWN_YEAR:
         raise RecordRejected("model year 9999 (unknown or not applicable)")
-    opened = parse_date(f.get("ODATE"))
+    opened = nhtsa_date(f.get("ODATE"))
     if not opened:
         raise RecordRejected(f"no valid open date (ODATE {f.get('ODATE')!r})")
-    closed = parse_date(f.get("CDATE"))
+    closed = nhtsa_date(f.get("CDATE"))
     raw_camp = f.get("CAMPNO", "")
     campno = campaign_number(raw_camp) if raw_camp else None
     if raw_camp and not campno:

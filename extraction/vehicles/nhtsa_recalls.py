@@ -18,7 +18,7 @@ from extraction.vehicles.records import (
     Facts,
     FlatLayout,
     link_suppliers,
-    parse_date,
+    nhtsa_date,
     read_flat,
     to_int,
 )
@@ -66,7 +66,7 @@ def extract(raw: RawRecord) -> Extraction:
     if f.get("YEARTXT") == UNKNOWN_YEAR:
         raise RecordRejected("model year 9999 (unknown or not applicable)")
     path = component_path(f.get("COMPNAME", "")) or "UNKNOWN OR OTHER"
-    when = parse_date(f.get("RCDATE")) or parse_date(f.get("DATEA")) or parse_date(f.get("ODATE"))
+    when = nhtsa_date(f.get("RCDATE")) or nhtsa_date(f.get("DATEA")) or nhtsa_date(f.get("ODATE"))
     if not when:
         raise RecordRejected(f"no valid report date (RCDATE {f.get('RCDATE')!r})")
     header = f"{f['MAKETXT']} {f['MODELTXT']} {f['YEARTXT']} | {path}\n"
@@ -78,7 +78,7 @@ def extract(raw: RawRecord) -> Extraction:
                         span=(0, len(f["MAKETXT"]) + len(f["MODELTXT"]) + len(f["YEARTXT"]) + 2))
     rid = facts.node("Recall", f"recall:{campno}", {
         "campno": campno, "date": when, "units": to_int(f.get("POTAFF")), "influenced_by": f.get("INFLUENCED_BY"),
-        "begin_manufacture": parse_date(f.get("BGMAN")), "end_manufacture": parse_date(f.get("ENDMAN")),
+        "begin_manufacture": nhtsa_date(f.get("BGMAN")), "end_manufacture": nhtsa_date(f.get("ENDMAN")),
         "remedy": (f.get("CORRECTIVE_ACTION") or "")[:500], "lang": "en",
     }, terms=[campno.lower()])
     facts.rel("COVERS", ("Recall", rid), ("VehicleModel", vid))

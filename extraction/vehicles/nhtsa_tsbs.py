@@ -17,7 +17,7 @@ from extraction.vehicles.records import (
     Facts,
     FlatLayout,
     link_suppliers,
-    parse_date,
+    nhtsa_date,
     read_flat,
 )
 from extraction.vehicles.vocab import component_path
@@ -66,7 +66,7 @@ def extract(raw: RawRecord) -> Extraction:
         raise RecordRejected("no NHTSA id or bulletin number")
     if f.get("YEAR") == UNKNOWN_YEAR:
         raise RecordRejected("model year 9999 (unknown or not applicable)")
-    when = parse_date(f.get("BULDTE")) or parse_date(f.get("DATEA"))
+    when = nhtsa_date(f.get("BULDTE")) or nhtsa_date(f.get("DATEA"))
     if not when:
         raise RecordRejected(f"no valid bulletin date (BULDTE {f.get('BULDTE')!r})")
     summary = f.get("SUMMARY", "")

@@ -18,13 +18,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
-from extraction.vehicles.vocab import (
-    components,
-    conditions,
-    fold_same_length,
-    suppliers,
-    symptoms,
-)
+from extraction.common.names import fold_same_length
+from extraction.vehicles.vocab import components, conditions, suppliers, symptoms
 
 Span = tuple[int, int]
 NEGATORS_EN = {"no", "not", "n't", "without", "never", "nobody", "none", "neither", "nor"}

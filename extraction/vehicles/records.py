@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from core.errors import RecordRejected
 from core.textio import iter_lines
+from extraction.common import facts as common
+from extraction.common.dates import parse_date
 from extraction.common.names import enterprise_id, fold
 from extraction.vehicles.nlp import Findings
 from extraction.vehicles.vocab import (
@@ -27,7 +28,7 @@ from extraction.vehicles.vocab import (
     symptoms,
     vehicle_id,
 )
-from graph.records import Document, Extraction, Node, RawRecord, Span
+from graph.records import Document, RawRecord, Span
 from graph.search import terms_for
 
 if TYPE_CHECKING:
@@ -35,7 +36,8 @@ if TYPE_CHECKING:
 
 EXTRACTOR_VERSION = "1.0"
 UNKNOWN_YEAR = "9999"
-DATE_SENTINELS = {"19010101", "00000000", "99999999"}
+# A date of the NHTSA files (YYYYMMDD); 19010101 is what they write for "no date".
+nhtsa_date = partial(parse_date, unknown=("1901-01-01",))
 
 
 # --- flat files ------------------------------------------------------------------------------
@@ -83,17 +85,6 @@ def read_flat(layout: FlatLayout, file_name: str, stream: BinaryIO,
         yield RawRecord(file_name, record_id, line_no, payload)
 
 
-def parse_date(value: str | None) -> str | None:
-    """YYYYMMDD (or YYYY-MM-DD) to ISO; None for blanks, sentinels and impossible dates."""
-    v = re.sub(r"[^0-9]", "", value or "")
-    if len(v) != 8 or v in DATE_SENTINELS:
-        return None
-    try:
-        return date(int(v[:4]), int(v[4:6]), int(v[6:])).isoformat()
-    except ValueError:
-        return None
-
-
 def to_int(value: str | None) -> int | None:
     try:
         return int(float(value)) if value and value.strip() else None
@@ -107,34 +98,29 @@ def flag(value: str | None) -> bool | None:
 
 
 # --- facts -------------------------------------------------------------------------------------
-@dataclass
-class Facts:
-    """Nodes and relationships of one document, built up by the extractor."""
+class Facts(common.Facts):
+    """The facts of a vehicle document: each node once (mentioned again, it is added again only with
+    the span of that mention); relationships dated by the document unless they give a date (None: no
+    date), without None properties."""
 
-    document: Document
-    extractor: str
-    nodes: list[Node] = field(default_factory=list)
-    rels: list[Any] = field(default_factory=list)
-    _seen: set[tuple[str, str]] = field(default_factory=set)
+    def __init__(self, document: Document, extractor: str) -> None:
+        super().__init__(document, extractor, EXTRACTOR_VERSION)
+        self._seen: set[tuple[str, str]] = set()
 
-    def node(self, label: str, node_id: str, props: dict[str, Any] | None = None, span: Span | None = None,
+    def node(self, label: str, node_id: str, props: dict[str, Any] | None = None, *, span: Span | None = None,
              terms: list[str] | None = None, confidence: float = 1.0) -> str:
         if (label, node_id) not in self._seen or span is not None:
             self._seen.add((label, node_id))
-            self.nodes.append(Node(label, node_id, props or {}, span, confidence, terms or []))
+            super().node(label, node_id, props, span=span, terms=terms, confidence=confidence)
         return node_id
 
-    def rel(self, rel_type: str, start: tuple[str, str], end: tuple[str, str], props: dict[str, Any] | None = None,
-            span: Span | None = None, key: str = "", confidence: float = 1.0) -> None:
-        from graph.records import Rel
-
+    def rel(self, rel_type: str, start: common.NodeRef, end: common.NodeRef,
+            props: dict[str, Any] | None = None, *, key: str = "", span: Span | None = None,
+            confidence: float = 1.0) -> None:
         props = dict(props or {})
         props.setdefault("date", self.document.date)  # structural links pass date None: no date
-        props = {k: v for k, v in props.items() if v is not None}
-        self.rels.append(Rel(rel_type, start[0], start[1], end[0], end[1], props, key, span, confidence))
-
-    def extraction(self) -> Extraction:
-        return Extraction(self.document, self.extractor, EXTRACTOR_VERSION, self.nodes, self.rels)
+        super().rel(rel_type, start, end, {k: v for k, v in props.items() if v is not None}, key=key, span=span,
+                    confidence=confidence)
 
     # --- shared building blocks ----------------------------------------------------------------
     def vehicle(self, make_raw: str, model_raw: str, year_raw: str | int | None, *, lang: str = "en",

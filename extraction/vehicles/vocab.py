@@ -5,46 +5,27 @@ aliases, the component hierarchy, and the normalisation of make / model / year t
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from rapidfuzz import fuzz, process
 
-DATA = Path(__file__).resolve().parent / "data"
+from extraction.common.names import fold, fold_same_length
+from extraction.common.vocab import load_yaml
+
 KEY_STRIP = re.compile(r"[^0-9a-z\u3400-\u9fff]+")
 MIN_YEAR, MAX_YEAR = 1949, 2035
 
 
 def load(name: str) -> Any:
-    return yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
-
-
-def fold_same_length(text: str) -> str:
-    """NFKC per character where that keeps one character (full-width to ASCII), so spans stay valid."""
-    out = []
-    for ch in text:
-        if ord(ch) < 128:
-            out.append(ch)
-            continue
-        n = unicodedata.normalize("NFKC", ch)
-        out.append(n if len(n) == 1 else ch)
-    return "".join(out)
-
-
-def lower_same_length(text: str) -> str:
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    """The parsed `extraction/vehicles/data/<name>` (read once, by extraction.common.vocab)."""
+    return load_yaml("vehicles", name)
 
 
 def key(text: str) -> str:
     """Comparison key: folded, lower case, only letters, digits and CJK (F-150 = F150 = f 150)."""
-    return KEY_STRIP.sub("", unicodedata.normalize("NFKC", text or "").lower())
+    return KEY_STRIP.sub("", fold(text, case="lower"))
 
 
 @dataclass
@@ -108,7 +89,7 @@ def normalise_make(text: str) -> str | None:
         hit = process.extractOne(k, list(alias), scorer=fuzz.ratio, score_cutoff=85)
         if hit:
             return alias[hit[0]]
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).strip().upper())
+    return re.sub(r"\s+", " ", fold(text, case="upper"))
 
 
 def normalise_model(make: str, text: str) -> str | None:
@@ -122,11 +103,11 @@ def normalise_model(make: str, text: str) -> str | None:
         for prefix in (key(make),):  # "HONDA CRV" written with the make in the model field
             if k.startswith(prefix) and k[len(prefix):] in known.models:
                 return known.models[k[len(prefix):]]
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).strip().upper())
+    return re.sub(r"\s+", " ", fold(text, case="upper"))
 
 
 def parse_year(text: str | None) -> int | None:
-    m = re.search(r"(19|20)\d\d", unicodedata.normalize("NFKC", text or ""))
+    m = re.search(r"(19|20)\d\d", fold(text))
     if not m:
         return None
     year = int(m.group(0))
@@ -178,16 +159,13 @@ def component_chain(path: str) -> list[str]:
     return [":".join(parts[: i + 1]) for i in range(len(parts))]
 
 
-@lru_cache
 def symptoms() -> dict[str, dict[str, Any]]:
     return load("symptoms.yaml")
 
 
-@lru_cache
 def conditions() -> dict[str, Any]:
     return load("conditions.yaml")
 
 
-@lru_cache
 def suppliers() -> dict[str, Any]:
     return load("suppliers.yaml")

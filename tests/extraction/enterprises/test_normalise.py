@@ -1,4 +1,5 @@
-"""Code validation, UK numbers, and the normalisers of names, amounts, dates, phones and addresses."""
+"""Code validation, UK numbers, and the normalisers of names, phones and addresses (amounts and dates:
+tests/extraction/common)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,6 @@ from extraction.enterprises.normalise import (
     enterprise_key,
     normalise_email,
     normalise_phone,
-    parse_amount,
-    parse_date,
     person_name,
 )
 
@@ -61,24 +60,6 @@ def test_enterprise_name_variants_share_a_key() -> None:
     assert enterprise_key("ＦＯＲＤ ＭＯＴＯＲ ＣＯ．") == enterprise_key("Ford Motor Company")
     assert display_name("上海宏盛（集团）有限公司") == "上海宏盛(集团)有限公司"
     assert enterprise_key("上海宏盛科技有限公司") != enterprise_key("上海宏达科技有限公司")
-
-
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("100万元", (100.0, "CNY")), ("100.000000万人民币", (100.0, "CNY")), ("50万美元", (50.0, "USD")),
-    ("1,000,000元", (100.0, "CNY")), ("2亿元", (20000.0, "CNY")), ("１００万元", (100.0, "CNY")),
-    ("", (None, None)),
-])
-def test_capital_amounts_in_wan(raw: str, expected: tuple[float | None, str | None]) -> None:
-    assert parse_amount(raw) == expected
-
-
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("2019-03-05", "2019-03-05"), ("2019年3月5日", "2019-03-05"), ("2019/3/5", "2019-03-05"),
-    ("20190305", "2019-03-05"), ("05/03/2019", "2019-03-05"), ("2019-03-05 00:00:00", "2019-03-05"),
-    ("２０１９年０３月０５日", "2019-03-05"), ("2019-02-30", None), ("不是日期", None),
-])
-def test_dates(raw: str, expected: str | None) -> None:
-    assert parse_date(raw) == expected
 
 
 def test_phones_emails_and_person_names() -> None:
