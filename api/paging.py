@@ -1,9 +1,10 @@
 """Pagination for every list endpoint, and the size bound for graph endpoints.
 
-A list endpoint takes `page: PageParams = Depends(page_params)`, asks its query for `page.fetch` rows
-starting at `page.offset` (one more than the page, so it knows whether more follow), and returns
-`Page.build(rows, page)`. Clients page with `offset` or with the opaque `cursor` of the previous page;
-`limit` is bounded by settings.max_page_size (a larger one is a validation error naming `limit`).
+A list endpoint takes `page: Paging` (api/deps.py: the PageParams of `page_params`), asks its query
+for `page.fetch` rows starting at `page.offset` (one more than the page, so it knows whether more
+follow), and returns `Page.build(rows, page)`. Clients page with `offset` or with the opaque `cursor`
+of the previous page; `limit` is bounded by settings.max_page_size (a larger one is a validation
+error naming `limit`).
 """
 
 from __future__ import annotations

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import re
 import shutil
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, HTTPException, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 
 from api.auth import require_role
+from api.deps import Paging
 from api.errors import ApiProblem
 from api.jobs import Job, JobManager
-from api.paging import Page, PageParams, page_params
+from api.paging import Page
 
 router = APIRouter(tags=["admin"], dependencies=[Depends(require_role("admin"))])
 CHUNK = 1 << 20
@@ -61,7 +62,7 @@ async def ingest_upload(
     source_kind: str,
     request: Request,
     response: Response,
-    file: UploadFile = File(..., description="a file of the kind, plain or gzipped"),  # noqa: B008
+    file: Annotated[UploadFile, File(description="a file of the kind, plain or gzipped")],
 ) -> JobOut:
     from extraction.registry import UnknownSourceKind, available_kinds, get_kind
 
@@ -111,5 +112,5 @@ def job_status(job_id: str, request: Request) -> JobOut:
 
 
 @router.get("/jobs", response_model=Page[JobOut], summary="Background jobs, newest first")
-def job_list(request: Request, page: PageParams = Depends(page_params)) -> Page[JobOut]:  # noqa: B008
+def job_list(request: Request, page: Paging) -> Page[JobOut]:
     return Page[JobOut].build([_out(j) for j in jobs(request).recent(page.offset, page.fetch)], page)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel
 
 from api.auth import require_role
-from api.deps import get_store
+from api.deps import Store
 from graph.schema import get_schema
-from graph.store import GraphStore
 
 router = APIRouter(tags=["graph"])
 
@@ -54,7 +53,7 @@ class Evidence(BaseModel):
 
 
 @router.get("/stats", response_model=Stats, summary="Node and relationship counts (public aggregate)")
-def stats(store: GraphStore = Depends(get_store)) -> Stats:  # noqa: B008
+def stats(store: Store) -> Stats:
     counts = store.counts()
     return Stats(engine=store.engine, nodes=counts["nodes"], relationships=counts["relationships"])
 
@@ -73,11 +72,7 @@ def _snippet(text: str | None, start: int | None, end: int | None, margin: int =
     summary="Where a fact came from: source documents and the evidence span",
     dependencies=[Depends(require_role("inspector", "regulator"))],
 )
-def evidence(
-    fact_id: str,
-    limit: int = Query(20, ge=1, le=100),
-    store: GraphStore = Depends(get_store),  # noqa: B008
-) -> Evidence:
+def evidence(fact_id: str, store: Store, limit: Annotated[int, Query(ge=1, le=100)] = 20) -> Evidence:
     # Fact ids are "<Label>:<node id>" for nodes and "<TYPE>:<fid>" for relationships.
     kind, _, ident = fact_id.partition(":")
     schema = get_schema()

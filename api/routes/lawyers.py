@@ -4,28 +4,25 @@ text of a judgment.
 Every item of a record says its disclosure kind as the bar association's platform does: `legal`
 (courts and the justice bureau), `industry` (bar association) or `voluntary` (declared by the lawyer,
 shown only once reviewed). Party names are stored masked at extraction; nothing here unmasks them.
+The work is done in reasoning/lawyers/; these routes check what is asked, call it and shape the answer.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
-from rapidfuzz import fuzz
 
-from api.deps import get_settings_dep, get_store
-from api.paging import Page, PageParams, page_params
-from core.settings import Settings
-from extraction.lawyers.caseno import normalise_case_number
-from extraction.lawyers.ids import firm_id, search_terms
-from graph.search import min_hits, normalise, terms_for
-from graph.store import GraphStore
+from api.deps import AppSettings, Paging, Store
+from api.paging import Page
+from reasoning.lawyers import case as lawyer_cases
+from reasoning.lawyers import search as lawyer_search
+from reasoning.lawyers.firm import firm_record as find_firm
 from reasoning.lawyers.profile import load_profile
 
 router = APIRouter(tags=["lawyers"])
 Disclosure = Literal["legal", "industry", "voluntary"]
-POOL = 100  # candidates reranked per search
 IdParam = Annotated[str, Path(min_length=3, max_length=300)]
 
 
@@ -271,128 +268,30 @@ class JudgmentText(BaseModel):
 
 
 # --- search ----------------------------------------------------------------------------------
-def _term_ids(store: GraphStore, label: str, text: str, limit: int) -> list[str]:
-    terms = search_terms(text) if label in ("Lawyer", "LawFirm") else terms_for(text)
-    if not terms:
-        return []
-    rows = store.read("templates/search_by_terms", {"terms": terms, "min_hits": min_hits(terms), "skip": 0,
-                                                    "limit": limit}, LABEL=label)
-    return [r["id"] for r in rows]
-
-
-def _best_named(store: GraphStore, query: str, label: str, text: str, limit: int) -> list[str]:
-    """Courts or firms found by search terms, kept only when their name matches what was typed best
-    ("黄浦区人民法院" shares 人民, 法院 with every court: only the 黄浦 one is meant)."""
-    ids = _term_ids(store, label, text, 30)
-    if not ids:
-        return []
-    want = normalise(text)
-    scored = sorted(((fuzz.WRatio(want, normalise(r["name"] or "")), r["id"]) for r in store.read(query, {"ids": ids})),
-                    reverse=True)
-    best = scored[0][0] if scored else 0
-    return [i for score, i in scored if score >= max(best - 3, 75)][:limit]
-
-
-def _causes(cause: str | None) -> list[str]:
-    if not cause:
-        return []
-    cause = cause.strip()
-    return [cause] if cause.endswith(("纠纷", "争议", "罪")) else [cause, cause + "纠纷"]
-
-
-def _canonical(store: GraphStore, ids: list[str]) -> dict[str, str]:
-    """Each candidate node -> the registered lawyer it stands for (itself when unresolved)."""
-    rows = {r["id"]: r for r in store.read("lawyer_canonical", {"ids": ids})} if ids else {}
-    return {i: (row["canonical"][0] if len(row["canonical"]) == 1 else i) for i in ids if (row := rows.get(i))}
-
-
-def _candidates(store: GraphStore, q: str | None, firm: str | None, city: str | None, causes: list[str],
-                courts: list[str]) -> tuple[list[str], dict[str, int] | None]:
-    """Candidate lawyer nodes, and their relevant case counts when the candidates came from them."""
-    if q:
-        return _term_ids(store, "Lawyer", q, POOL), None
-    if firm:
-        firms = _best_named(store, "firm_names", "LawFirm", firm, 5)
-        rows = store.read("lawyer_by_firms", {"firms": firms, "limit": POOL}) if firms else []
-        return [r["id"] for r in rows], None
-    if causes or courts:
-        name, params = ("lawyer_by_cause", {"causes": causes, "courts": courts}) if causes else \
-            ("lawyer_by_court", {"courts": courts, "causes": causes})
-        rows = store.read(name, {**params, "limit": POOL})
-        return [r["id"] for r in rows], {r["id"]: int(r["relevant"]) for r in rows}
-    if city:
-        return [r["id"] for r in store.read("lawyer_by_city", {"city": city.strip(), "limit": POOL})], None
-    return [], None
-
-
 @router.get("/lawyers", response_model=LawyerSearch, summary="Find a lawyer (public)",
             description="Search by name (tolerant of variants and typos), firm or city; with a cause (案由) or a "
                         "court, lawyers are ranked by their cases there, with the counts shown.")
 def search_lawyers(
-    q: str | None = Query(None, max_length=100, description="lawyer name, possibly with the firm"),
-    firm: str | None = Query(None, max_length=100, description="law firm name (any variant)"),
-    city: str | None = Query(None, max_length=30),
-    cause: str | None = Query(None, max_length=50, description="case cause, e.g. 民间借贷纠纷"),
-    court: str | None = Query(None, max_length=60, description="court name"),
-    page: PageParams = Depends(page_params),  # noqa: B008
-    store: GraphStore = Depends(get_store),  # noqa: B008
+    page: Paging,
+    store: Store,
+    q: Annotated[str | None, Query(max_length=100, description="lawyer name, possibly with the firm")] = None,
+    firm: Annotated[str | None, Query(max_length=100, description="law firm name (any variant)")] = None,
+    city: Annotated[str | None, Query(max_length=30)] = None,
+    cause: Annotated[str | None, Query(max_length=50, description="case cause, e.g. 民间借贷纠纷")] = None,
+    court: Annotated[str | None, Query(max_length=60, description="court name")] = None,
 ) -> LawyerSearch:
-    if not any(v and v.strip() for v in (q, firm, city, cause, court)):
-        return _browse(store, page)
-    if q is not None and q.strip() and not search_terms(q):
-        raise HTTPException(422, "q has no name to search for (only punctuation, or words every firm carries "
-                                 "such as 律师, 事务所)")
-    causes = _causes(cause)
-    courts = _best_named(store, "lawyer_court_names", "Court", court, 3) if court else []
-    if court and not courts:
-        return LawyerSearch(items=[], limit=page.limit, offset=page.offset, total=0, ranked_by="no such court")
-    found, counted = _candidates(store, q, firm, city, causes, courts)
-    canonical = _canonical(store, found)
-    ids = list(dict.fromkeys(canonical.values()))
-    rows = store.read("lawyer_summaries", {"ids": ids}) if ids else []
-    if firm and q:
-        want = normalise(firm)
-        rows = [r for r in rows if r.get("firm") and fuzz.partial_ratio(want, normalise(r["firm"])) >= 80]
-    if city:
-        rows = [r for r in rows if (r.get("city") or "") == city.strip() or city.strip() in (r.get("firm") or "")]
-    relevant: dict[str, int] = {}
-    if counted is not None:  # candidates came with their counts: add up a lawyer's nodes (one per firm)
-        for node, n in counted.items():
-            if node in canonical:
-                relevant[canonical[node]] = relevant.get(canonical[node], 0) + n
-    elif causes or courts:
-        rel = store.read("lawyer_experience", {"ids": [r["id"] for r in rows], "causes": causes, "courts": courts})
-        relevant = {r["id"]: int(r["relevant"]) for r in rel}
-    if causes or courts:
-        rows = [r for r in rows if relevant.get(r["id"])]
-    hits = []
-    for r in rows:
-        score = fuzz.WRatio(normalise(q), normalise(f"{r['name']} {r.get('firm') or ''}")) / 100 if q else 1.0
-        hits.append(LawyerHit(id=r["id"], name=r["name"], firm=r.get("firm"), city=r.get("city"), title=r.get("title"),
-                              license_no=r.get("license_no"), status=r.get("status"),
-                              registered=r.get("kind") == "registered", cases=int(r["cases"]),
-                              relevant_cases=relevant.get(r["id"]) if relevant else None, score=round(score, 3)))
-    if relevant:
-        hits.sort(key=lambda h: (-(h.relevant_cases or 0), -h.score, -h.cases, h.id))
-        ranked_by = "relevant cases" + (f" (cause {causes[0]})" if causes else "") + \
-            (" at the court" if courts else "") + ", then name match"
-    else:
-        hits.sort(key=lambda h: (-h.score, -h.cases, h.id))
-        ranked_by = "name match, then cases" if q else "cases"
-    window = hits[page.offset : page.offset + page.fetch]
-    built = Page[LawyerHit].build(window, page, total=len(hits))
-    return LawyerSearch(**built.model_dump(), ranked_by=ranked_by)
-
-
-def _browse(store: GraphStore, page: PageParams) -> LawyerSearch:
-    """Without a filter: registered lawyers in license order, a page at a time."""
-    ids = [r["id"] for r in store.read("lawyer_browse", {"skip": page.offset, "limit": page.fetch})]
-    rows = {r["id"]: r for r in store.read("lawyer_summaries", {"ids": ids})} if ids else {}
-    hits = [LawyerHit(id=i, name=r["name"], firm=r.get("firm"), city=r.get("city"), title=r.get("title"),
-                      license_no=r.get("license_no"), status=r.get("status"), registered=True,
-                      cases=int(r["cases"]), score=1.0) for i in ids if (r := rows.get(i))]
-    built = Page[LawyerHit].build(hits, page)
-    return LawyerSearch(**built.model_dump(), ranked_by="license number (no filter given)")
+    query = lawyer_search.LawyerQuery(q=q, firm=firm, city=city, cause=cause, court=court)
+    if not query.given:
+        listed = [LawyerHit(**h) for h in lawyer_search.browse(store, page.offset, page.fetch)]
+        built = Page[LawyerHit].build(listed, page)
+        return LawyerSearch(**built.model_dump(), ranked_by=lawyer_search.BROWSE_ORDER)
+    try:
+        found = lawyer_search.search(store, query)
+    except lawyer_search.NoNameToSearch as exc:
+        raise HTTPException(422, str(exc)) from exc
+    hits = [LawyerHit(**h) for h in found.hits]
+    built = Page[LawyerHit].build(hits[page.offset : page.offset + page.fetch], page, total=len(hits))
+    return LawyerSearch(**built.model_dump(), ranked_by=found.ranked_by)
 
 
 # --- records ---------------------------------------------------------------------------------
@@ -401,12 +300,7 @@ def _judgment_url(case_id: str) -> str:
 
 
 @router.get("/lawyers/{lawyer_id}", response_model=LawyerRecord, summary="A lawyer's credit record (public)")
-def lawyer_record(
-    lawyer_id: IdParam,
-    page: PageParams = Depends(page_params),  # noqa: B008
-    store: GraphStore = Depends(get_store),  # noqa: B008
-    settings: Settings = Depends(get_settings_dep),  # noqa: B008
-) -> LawyerRecord:
+def lawyer_record(lawyer_id: IdParam, page: Paging, store: Store, settings: AppSettings) -> LawyerRecord:
     profile = load_profile(store, settings, lawyer_id)
     if profile is None:
         raise HTTPException(404, f"no lawyer {lawyer_id!r}; find ids with GET /api/v1/lawyers?q=name")
@@ -444,78 +338,36 @@ def lawyer_record(
 @router.get("/firms/{firm_key}", response_model=FirmRecord, summary="A law firm (public)")
 def firm_record(
     firm_key: IdParam,
-    limit: int = Query(100, ge=1, le=500, description="members listed at most"),
-    store: GraphStore = Depends(get_store),  # noqa: B008
+    store: Store,
+    limit: Annotated[int, Query(ge=1, le=500, description="members listed at most")] = 100,
 ) -> FirmRecord:
     """`firm_key` is a firm id (firm:…) or a firm name in any variant."""
-    fid = firm_key if firm_key.startswith("firm:") else _firm_id_or_none(firm_key)
-    rows = store.read("firm_record", {"id": fid}) if fid else []
-    if not rows or rows[0].get("firm") is None:
+    found = find_firm(store, firm_key, limit)
+    if found is None:
         raise HTTPException(404, f"no law firm {firm_key!r}; find firms with GET /api/v1/lawyers?firm=name")
-    row, firm = rows[0], rows[0]["firm"]
-    members: dict[str, FirmMember] = {}
-    for m in store.read("firm_members", {"id": firm["id"], "limit": limit}):
-        lid = m["canonical"][0] if len(m["canonical"]) == 1 else m["id"]
-        current = members.get(lid)
-        if current is None or (m.get("source") == "register" and current.source != "register"):
-            members[lid] = FirmMember(id=lid, name=m["name"], title=m.get("title"), since=m.get("since"),
-                                      until=m.get("until"), source=m.get("source") or "judgment")
-    by_year = [CountRow(key=str(r["year"]), cases=r["cases"]) for r in store.read("firm_cases", {"id": firm["id"]})
-               if r.get("year") is not None]
-    branches = [{"id": i, "name": n} for i, n in zip(row["branch_ids"], row["branch_names"], strict=False) if i]
-    return FirmRecord(id=firm["id"], name=firm.get("name") or firm.get("name_seen") or firm["id"], city=firm.get("city"),
-                      branch=firm.get("branch") or None,
-                      head_office={"id": row["head_id"], "name": row["head_name"]} if row.get("head_id") else None,
-                      branches=branches, license_no=firm.get("license_no"), founded=firm.get("founded"),
-                      status=firm.get("status"), members=list(members.values()), cases_by_year=by_year)
-
-
-def _firm_id_or_none(name: str) -> str | None:
-    try:
-        return firm_id(name)
-    except ValueError:
-        return None
+    return FirmRecord(**found)
 
 
 def _case_id(key: str) -> str:
-    if key.startswith("case:"):
-        return key
-    number = normalise_case_number(key)
-    if number is None:
+    cid = lawyer_cases.case_id(key)
+    if cid is None:
         raise HTTPException(404, f"{key!r} is neither a case id (case:…) nor a case number like （2019）沪0101民初1234号")
-    return "case:cn:" + number
+    return cid
 
 
 @router.get("/cases/{case_key}/judgment", response_model=JudgmentText,
             summary="The masked text of a case's source judgment (public)")
-def case_judgment(case_key: IdParam, store: GraphStore = Depends(get_store)) -> JudgmentText:  # noqa: B008
-    cid = _case_id(case_key)
-    rows = store.read("case_judgment", {"id": cid})
-    if not rows:
+def case_judgment(case_key: IdParam, store: Store) -> JudgmentText:
+    found = lawyer_cases.judgment(store, _case_id(case_key))
+    if found is None:
         raise HTTPException(404, f"no judgment text for case {case_key!r}")
-    r = rows[0]
-    return JudgmentText(case_id=cid, doc_id=r["doc_id"], title=r.get("title"), date=r.get("date"),
-                        lang=r.get("lang"), text=r.get("text") or "")
+    return JudgmentText(**found)
 
 
 @router.get("/cases/{case_key}", response_model=CaseRecord, summary="A case: court, parties, counsel, outcome (public)")
-def case_record(case_key: IdParam, store: GraphStore = Depends(get_store)) -> CaseRecord:  # noqa: B008
-    cid = _case_id(case_key)
-    rows = store.read("case_record", {"id": cid})
-    if not rows or rows[0].get("case") is None:
+def case_record(case_key: IdParam, store: Store) -> CaseRecord:
+    found = lawyer_cases.case_record(store, _case_id(case_key))
+    if found is None:
         raise HTTPException(404, f"no case {case_key!r}")
-    case = rows[0]["case"]
-    parties = store.read("case_parties", {"id": cid})
-    names = {p["id"]: p["name"] for p in parties}
-    counsel = [CaseCounsel(lawyer_id=c["canonical"][0] if len(c["canonical"]) == 1 else c["id"], name=c["name"],
-                           firm=c.get("firm"), title=c.get("title"), side=c.get("side"), party=names.get(c["party_id"]))
-               for c in store.read("case_counsel", {"id": cid})]
-    return CaseRecord(
-        id=cid, case_number=case.get("case_number"), court=rows[0].get("court"), court_level=rows[0].get("court_level"),
-        cause=case.get("cause"), date=case.get("date"), case_type=case.get("case_type_name") or case.get("case_type"),
-        stage=case.get("stage"), outcome=case.get("outcome"),
-        parties=[CaseParty(**{k: p.get(k) for k in CaseParty.model_fields}) for p in parties],
-        counsel=counsel, judges=[{"name": j["name"], "role": j.get("role")} for j in store.read("case_judges", {"id": cid})],
-        judgment_url=_judgment_url(cid),
-    )
-
+    parties = [CaseParty(**{k: p.get(k) for k in CaseParty.model_fields}) for p in found["parties"]]
+    return CaseRecord(**found | {"parties": parties}, judgment_url=_judgment_url(found["id"]))

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 
 from api import open_data
-from api.deps import get_store
+from api.deps import Store
 from api.errors import ApiProblem
-from graph.store import GraphStore
 
 router = APIRouter(tags=["open data"])
 MEDIA = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
@@ -77,8 +76,8 @@ def product(name: str, request: Request) -> ProductOut:
 def download(
     name: str,
     request: Request,
-    format: Literal["csv", "jsonl"] = Query("csv"),  # noqa: A002 - the public parameter name
-    store: GraphStore = Depends(get_store),  # noqa: B008
+    store: Store,
+    format: Annotated[Literal["csv", "jsonl"], Query()] = "csv",  # noqa: A002 - the public parameter name
 ) -> StreamingResponse:
     item = _product(request, name)
     try:

@@ -1,25 +1,25 @@
 """Vehicle defect endpoints for quality inspectors: pick a vehicle, its components ranked by defect
-probability with explanations, the riskiest pairs across the graph, and complaint surges."""
+probability with explanations, the riskiest pairs across the graph, and complaint surges. The work is
+done in reasoning/vehicles/; these routes check what is asked, call it and shape the answer."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import require_role
-from api.deps import get_store
-from api.paging import Page, PageParams, page_params
-from core.errors import ModelMissing
-from extraction.vehicles.vocab import make_id, normalise_make
-from graph.store import GraphStore
-from reasoning.vehicles.model import Artifact, load_latest, load_ranking
-from reasoning.vehicles.model import Ranking as StoredRanking
-from reasoning.vehicles.scoring import find_vehicle, score_vehicle
+from api.deps import Paging, Store, VehicleModel, VehicleRanking
+from api.paging import Page
+from reasoning.vehicles.catalogue import vehicles as vehicle_list
+from reasoning.vehicles.defects import vehicle_defects as score_defects
+from reasoning.vehicles.top_pairs import pairs_since
 
 router = APIRouter(tags=["vehicles"], dependencies=[Depends(require_role("inspector"))])
+AsOf = Annotated[dt.date | None, Query(description="score as of this date (default: the model's data date)")]
+Since = Annotated[dt.date | None, Query(description="only pairs with a complaint on or after this date")]
 
 
 class Vehicle(BaseModel):
@@ -156,80 +156,48 @@ class Alerts(BaseModel):
     alerts: Page[Alert]
 
 
-def artifact(request: Request) -> Artifact:
-    try:
-        return load_latest(request.app.state.settings)
-    except ModelMissing as exc:
-        raise HTTPException(503, str(exc)) from exc
-
-
-def stored_ranking(request: Request, art: Artifact = Depends(artifact)) -> StoredRanking:  # noqa: B008
-    """The model's stored scores, refreshed by ingests since training."""
-    try:
-        return load_ranking(request.app.state.settings, art)
-    except ModelMissing as exc:
-        raise HTTPException(503, str(exc)) from exc
-
-
 @router.get("/vehicles", response_model=Page[Vehicle], summary="Vehicle models to pick from (make, model, year)")
 def vehicles(
-    make: str | None = Query(None, max_length=40, description="only this make (aliases such as VW or 丰田 work)"),
-    page: PageParams = Depends(page_params),  # noqa: B008
-    store: GraphStore = Depends(get_store),  # noqa: B008
+    page: Paging,
+    store: Store,
+    make: Annotated[str | None, Query(max_length=40, description="only this make (aliases such as VW or 丰田 work)")] = None,
 ) -> Page[Any]:
-    params = {"skip": page.offset, "limit": page.fetch}
-    if make:
-        canonical = normalise_make(make)
-        rows = store.read("vehicle_list_by_make", {**params, "make_id": make_id(canonical or make)})
-    else:
-        rows = store.read("vehicle_list", params)
+    rows = vehicle_list(store, make, page.offset, page.fetch)
     return Page[Vehicle].build([Vehicle(**r) for r in rows], page)
 
 
 @router.get("/vehicles/{make}/{model}/{year}/defects", response_model=VehicleDefects,
             summary="The vehicle's components ranked by defect probability, each explained")
 def vehicle_defects(
-    make: str = Path(max_length=40, examples=["HONDA"]),
-    model: str = Path(max_length=80, examples=["CR-V"]),
-    year: int = Path(ge=1949, le=2100, examples=[2017]),
-    as_of: dt.date | None = Query(None, description="score as of this date (default: the model's data date)"),  # noqa: B008
-    page: PageParams = Depends(page_params),  # noqa: B008
-    store: GraphStore = Depends(get_store),  # noqa: B008
-    art: Artifact = Depends(artifact),  # noqa: B008
-    stored: StoredRanking = Depends(stored_ranking),  # noqa: B008
+    make: Annotated[str, Path(max_length=40, examples=["HONDA"])],
+    model: Annotated[str, Path(max_length=80, examples=["CR-V"])],
+    year: Annotated[int, Path(ge=1949, le=2100, examples=[2017])],
+    page: Paging,
+    store: Store,
+    art: VehicleModel,
+    stored: VehicleRanking,
+    as_of: AsOf = None,
 ) -> VehicleDefects:
-    vehicle = find_vehicle(store, make, model, year)
-    if vehicle is None:
+    found = score_defects(store, art, make, model, year, as_of.isoformat() if as_of else stored.as_of)
+    if found is None:
         raise HTTPException(404, f"no vehicle {make} {model} {year} in the graph; GET /api/v1/vehicles lists them")
-    when = as_of.isoformat() if as_of else stored.as_of
-    ranked = score_vehicle(store, art, vehicle["id"], when)
-    window = ranked[page.offset : page.offset + page.fetch]
+    window = found.components[page.offset : page.offset + page.fetch]
     return VehicleDefects(
-        vehicle=Vehicle(**{k: vehicle[k] for k in ("id", "make", "model", "year")}), as_of=when,
-        model_version=art.version,
-        components=Page[ComponentRisk].build([ComponentRisk(**r) for r in window], page, total=len(ranked)))
+        vehicle=Vehicle(**found.vehicle), as_of=found.as_of, model_version=art.version,
+        components=Page[ComponentRisk].build([ComponentRisk(**r) for r in window], page,
+                                             total=len(found.components)))
 
 
 @router.get("/defects/top", response_model=Ranking, summary="The riskiest (vehicle model, component) pairs")
-def defects_top(
-    since: dt.date | None = Query(None, description="only pairs with a complaint on or after this date"),  # noqa: B008
-    page: PageParams = Depends(page_params),  # noqa: B008
-    stored: StoredRanking = Depends(stored_ranking),  # noqa: B008
-) -> Ranking:
-    rows = stored.scores
-    if since:
-        cut = since.isoformat()
-        rows = [r for r in rows if (r["last_complaint"] or "") >= cut]
+def defects_top(page: Paging, stored: VehicleRanking, since: Since = None) -> Ranking:
+    rows = pairs_since(stored.scores, since)
     window = rows[page.offset : page.offset + page.fetch]
     return Ranking(as_of=stored.as_of, model_version=stored.version,
                    pairs=Page[TopPair].build([TopPair(**r) for r in window], page, total=len(rows)))
 
 
 @router.get("/defects/alerts", response_model=Alerts, summary="Pairs whose complaints are surging")
-def defects_alerts(
-    page: PageParams = Depends(page_params),  # noqa: B008
-    stored: StoredRanking = Depends(stored_ranking),  # noqa: B008
-) -> Alerts:
+def defects_alerts(page: Paging, stored: VehicleRanking) -> Alerts:
     window = stored.alerts[page.offset : page.offset + page.fetch]
     return Alerts(as_of=stored.as_of, model_version=stored.version,
                   alerts=Page[Alert].build([Alert(**a) for a in window], page, total=len(stored.alerts)))

@@ -4,7 +4,7 @@ The network expansion and the path search both walk the graph with it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 from graph.store import GraphStore
@@ -21,7 +21,7 @@ EDGE_KIND: dict[str, str] = {"REGISTERED_AT": "registered_at", "HAS_PHONE": "pho
 ROWS_PER_ID = 64  # rows read at most per frontier enterprise
 
 
-def hop(store: GraphStore, ids: list[str], via: list[str], per_node: int, seen: Iterable[str] = ()
+def hop(store: GraphStore, ids: list[str], via: Sequence[str], per_node: int, seen: Iterable[str] = ()
         ) -> tuple[list[dict[str, Any]], bool]:
     """One round trip for a whole frontier: a row per (enterprise, connector not `seen` at an earlier
     hop) with at most `per_node` other enterprises on the connector (`targets`); and whether a hub or

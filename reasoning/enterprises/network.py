@@ -8,6 +8,7 @@ shareholder links two enterprises directly. Nodes found after the cap was reache
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,11 +26,11 @@ class Expansion:
     total_nodes: int  # nodes kept and nodes found beyond the cap
 
 
-def expand(store: GraphStore, root: dict[str, Any], depth: int, via: list[str], node_cap: int, hub_cap: int
+def expand(store: GraphStore, root: dict[str, Any], depth: int, via: Sequence[str], node_cap: int, hub_cap: int
            ) -> Expansion:
     """The network `depth` enterprise hops around `root` (its enterprise_risk row), following `via`."""
     center = root["id"]
-    via = list(dict.fromkeys(via))
+    followed = list(dict.fromkeys(via))
     nodes: dict[str, dict[str, Any]] = {center: {"id": center, "kind": "enterprise", "label": root.get("name"),
                                                  "level": root.get("level"), "score": root.get("score"), "depth": 0}}
     edges: dict[tuple[str, str, str], dict[str, str]] = {}
@@ -49,7 +50,7 @@ def expand(store: GraphStore, root: dict[str, Any], depth: int, via: list[str], 
         edges[(source, target, kind)] = {"source": source, "target": target, "kind": kind}
 
     for level in range(1, depth + 1):
-        rows, cut = hop(store, frontier, via, hub_cap, (n for n, v in nodes.items() if v["kind"] != "enterprise"))
+        rows, cut = hop(store, frontier, followed, hub_cap, (n for n, v in nodes.items() if v["kind"] != "enterprise"))
         over = over or cut
         nxt: list[str] = []
         for r in rows:
@@ -75,5 +76,5 @@ def expand(store: GraphStore, root: dict[str, Any], depth: int, via: list[str], 
         if beyond or not frontier:  # the cap is reached: expanding further would only be cut away
             break
     ordered = sorted(nodes.values(), key=lambda n: (n["depth"], n["kind"] != "enterprise", -(n.get("score") or 0)))
-    return Expansion(center=center, via=via, nodes=ordered, edges=list(edges.values()), cut=over or bool(beyond),
+    return Expansion(center=center, via=followed, nodes=ordered, edges=list(edges.values()), cut=over or bool(beyond),
                      total_nodes=len(nodes) + len(beyond))
