@@ -47,6 +47,11 @@ _STATUS_SLUG = {
 }
 
 
+def clip(text: str, keep: int = 200) -> str:
+    """A caller's value as echoed in a message or a log: whole when short, cut when it runs to kilobytes."""
+    return text if len(text) <= keep else f"{text[:keep]}… ({len(text)} characters)"
+
+
 class FieldError(BaseModel):
     field: str = Field(description="where the bad value is, e.g. `query.limit` or `path.year`")
     message: str
@@ -85,7 +90,7 @@ def problem_response(request: Request, status: int, detail: str | None, slug: st
     slug = slug if slug in PROBLEM_TYPES else _STATUS_SLUG.get(status, "http-error")
     body = Problem(
         type=TYPE_PREFIX + slug, title=PROBLEM_TYPES[slug][0], status=status, detail=detail,
-        instance=request.url.path, request_id=getattr(request.state, "request_id", None), **extra,
+        instance=clip(request.url.path), request_id=getattr(request.state, "request_id", None), **extra,
     ).model_dump(exclude_none=True)
     return JSONResponse(body, status_code=status, headers=headers, media_type=MEDIA_TYPE)
 

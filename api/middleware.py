@@ -12,7 +12,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import problem_response
+from api.errors import clip, problem_response
 
 access_log = logging.getLogger("riskgraph.access")
 error_log = logging.getLogger("riskgraph.api")
@@ -67,13 +67,22 @@ class RequestContext:
         client = scope.get("client")
         millis = round((time.perf_counter() - started) * 1000, 1)
         access_log.info(
-            "%s %s %s %d %.1fms key=%s rid=%s", client[0] if client else "-", scope["method"], scope["path"],
+            "%s %s %s %d %.1fms key=%s rid=%s", client[0] if client else "-", scope["method"], clip(scope["path"]),
             code, millis, key.id if key else "-", request_id,
         )
         audit = state.get("audit")
         app = scope.get("app")
         if audit is not None and app is not None:
+            # a caller's values are kept short: a 60 KB id must not become a 60 KB audit line
             app.state.audit.write({
                 "request_id": request_id, "key_id": key.id if key else None, "role": key.role if key else None,
-                "method": scope["method"], "path": scope["path"], **audit, "status": code,
+                "method": scope["method"], "path": clip(scope["path"]), **_clipped(audit), "status": code,
             })
+
+
+def _clipped(value: Any) -> Any:
+    if isinstance(value, str):
+        return clip(value)
+    if isinstance(value, dict):
+        return {clip(str(k)): _clipped(v) for k, v in value.items()}
+    return value
