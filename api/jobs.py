@@ -18,6 +18,7 @@ import re
 import secrets
 import shutil
 import threading
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +27,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from api.errors import ApiProblem
 from core.errors import RiskgraphError
 from core.settings import Settings
 from graph.store import GraphStore
@@ -44,7 +46,7 @@ class Job:
     id: str
     kind: str  # "ingest" | "train"
     target: str  # source kind or model name
-    status: str = "queued"  # queued | running | succeeded | failed
+    status: str = "queued"  # queued | running | succeeded | failed | cancelled
     created: str = field(default_factory=_now)
     started: str | None = None
     finished: str | None = None
@@ -89,11 +91,57 @@ def reject_summary(reject_file: Path, files: list[str]) -> dict[str, Any]:
             "examples": examples, "reject_file": str(reject_file)}
 
 
+def unpack_upload(path: Path, limit: int, max_ratio: float, chunk: int = 1 << 20) -> Path:
+    """A gzipped upload decompressed beside it, in bounded memory; refused (the files removed) when it
+    unpacks to more than `limit` bytes or more than `max_ratio` times its size (a decompression bomb:
+    a few kilobytes of gzip that would keep a job busy or fill the disk). A plain file is returned as is."""
+    with path.open("rb") as raw:
+        if raw.read(2) != b"\x1f\x8b":
+            return path
+    packed = path.stat().st_size
+    target = path.with_name(path.name.removesuffix(".gz").removesuffix(".GZ") or "upload")
+    unpacker = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    written = 0
+    try:
+        with path.open("rb") as src, target.open("wb") as out:
+            while True:
+                data = unpacker.unconsumed_tail or src.read(chunk)
+                if unpacker.eof:  # a member ended: another may follow (concatenated gzip)
+                    rest = unpacker.unused_data + data
+                    if not rest:
+                        break
+                    unpacker, data = zlib.decompressobj(16 + zlib.MAX_WBITS), rest
+                elif not data:
+                    raise ApiProblem(400, "the gzip file is truncated (it ends inside its data)")
+                piece = unpacker.decompress(data, chunk)
+                written += len(piece)
+                if written > limit:
+                    raise ApiProblem(413, f"the file unpacks to more than RISKGRAPH_MAX_UNPACKED_BYTES={limit} "
+                                          "bytes", "payload-too-large")
+                if written > (1 << 26) and written > max_ratio * packed:
+                    raise ApiProblem(413, f"the file unpacks to more than {max_ratio:g} times its size "
+                                          "(RISKGRAPH_MAX_UNPACK_RATIO): send it uncompressed", "payload-too-large")
+                out.write(piece)
+    except zlib.error as exc:
+        target.unlink(missing_ok=True)
+        raise ApiProblem(400, f"the file is not valid gzip ({exc})") from None
+    except ApiProblem:
+        target.unlink(missing_ok=True)
+        raise
+    finally:
+        path.unlink(missing_ok=True)
+    return target
+
+
 def _public_error(exc: Exception) -> str:
     """Errors written for users (core.errors) are shown; anything else only by kind, the log has it."""
     if isinstance(exc, RiskgraphError):
         return str(exc)[:2000]
     return f"{type(exc).__name__}; the server log has the details (search for the job id)"
+
+
+class JobCancelled(Exception):
+    """Raised inside a job's work when an admin cancelled it."""
 
 
 class _LogReporter:
@@ -113,6 +161,7 @@ class JobManager:
         self.folder = settings.data_dir / "jobs"
         self.uploads = settings.data_dir / "uploads"
         self._jobs: dict[str, Job] = {}
+        self._cancelled: set[str] = set()
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="riskgraph-job")
         self._close_interrupted()
@@ -157,6 +206,20 @@ class JobManager:
         path.mkdir(parents=True)
         return path
 
+    def cancel(self, job_id: str) -> Job | None:
+        """Stop a job of this server: a queued one never starts, a running one stops at its next record
+        or step (what it already wrote stays in the graph; the checkpoint says how far it got)."""
+        with self._lock:
+            job = self._jobs.get(job_id)
+            if job is None:
+                return None
+            if job.status in ("queued", "running"):
+                self._cancelled.add(job_id)
+                if job.status == "queued":
+                    job.status, job.finished, job.error = "cancelled", _now(), "cancelled before it started"
+        self._save(job)
+        return job
+
     def submit_ingest(self, source_kind: str, files: list[Path]) -> Job:
         job = self._new_job("ingest", source_kind, files=[str(p) for p in files])
         self._pool.submit(self._run, job, lambda: self._ingest(job, files))
@@ -182,6 +245,8 @@ class JobManager:
         def advance(n: int = 1) -> None:
             with self._lock:
                 job.progress += n
+                if job.id in self._cancelled:
+                    raise JobCancelled(f"cancelled by an admin after {job.progress} records or steps")
 
         return advance
 
@@ -217,10 +282,15 @@ class JobManager:
 
     def _run_alone(self, job: Job, work: Callable[[], dict[str, Any]]) -> None:
         with self._lock:
+            if job.status == "cancelled":
+                return
             job.status, job.started = "running", _now()
         self._save(job)
         try:
             result = work()
+        except JobCancelled as exc:
+            with self._lock:
+                job.status, job.error = "cancelled", str(exc)
         except Exception as exc:  # the job records the failure; the server goes on
             log.exception("job %s (%s %s) failed", job.id, job.kind, job.target)
             with self._lock:

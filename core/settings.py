@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     max_page_size: int = 200
     max_graph_nodes: int = 300
     max_upload_bytes: int = Field(512 * 1024 * 1024, description="largest file POST /ingest accepts")
+    max_unpacked_bytes: int = Field(4 * 1024**3, description="largest size a gzipped upload may unpack to")
+    max_unpack_ratio: float = Field(100.0, description="largest unpacked / packed size of an upload past 64 MB")
+    max_line_bytes: int = Field(16 * 1024 * 1024, description="longest line a reader takes; a longer one is "
+                                                              "rejected as its record, read in bounded memory")
 
     # --- vehicle defects (issue 4) -------------------------------------------
 
@@ -55,6 +59,16 @@ class Settings(BaseSettings):
     risk_yellow_threshold: float = 0.35
     enterprise_hub_cap: int = Field(25, description="enterprises shown per shared address / phone / person in a "
                                                     "network; a bigger hub is cut and the network says truncated")
+    control_max_depth: int = Field(8, ge=1, le=30, description="ownership levels read above an enterprise")
+    control_max_holders: int = Field(50, ge=1, le=10_000, description="holders followed per enterprise, largest "
+                                                                      "first; more and the answer says truncated")
+    control_max_paths: int = Field(2000, ge=1, le=1_000_000, description="ownership paths counted per enterprise")
+
+    # --- watches, alerts and webhooks (issue 16) ----------------------------------
+    watches_per_key: int = Field(500, ge=1, description="watches one API key may hold")
+    webhook_attempts: int = Field(5, ge=1, le=20, description="delivery attempts of an alert to a webhook")
+    webhook_backoff_seconds: float = Field(2.0, ge=0, description="wait before the second attempt; doubled after")
+    webhook_timeout_seconds: float = Field(10.0, gt=0, description="time a webhook has to answer")
 
     # --- lawyers (issue 6) -----------------------------------------------------
     min_cases_for_rate: int = 5

@@ -46,10 +46,23 @@ def looks_utf16(data: bytes) -> bool:
     return len(sample) >= 4 and sample[1::2].count(0) > len(sample) // 4
 
 
-def iter_lines(stream: BinaryIO) -> Iterator[tuple[int, bytes]]:
-    """(1-based line number, line bytes without the line end); CR LF and bare LF both end a line."""
+def iter_lines(stream: BinaryIO, limit: int | None = None) -> Iterator[tuple[int, bytes]]:
+    """(1-based line number, line bytes without the line end); CR LF and bare LF both end a line.
+
+    A line longer than `limit` bytes (RISKGRAPH_MAX_LINE_BYTES) is read in bounded memory: its first
+    limit + 1 bytes are yielded (too long for any record, so it is rejected as such, with its line number)
+    and the rest is skipped, so one gigabyte line cannot take the process's memory."""
+    if limit is None:
+        from core.settings import get_settings
+
+        limit = get_settings().max_line_bytes
     lines = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[type-var]  # raw file
-    for number, line in enumerate(lines, start=1):
+    number = 0
+    while line := lines.readline(limit + 1):
+        number += 1
+        if len(line) > limit and not line.endswith(b"\n"):
+            while (rest := lines.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
         yield number, line.rstrip(b"\r\n")
 
 

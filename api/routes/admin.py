@@ -7,12 +7,13 @@ import shutil
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, HTTPException, Request, Response, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from api.auth import require_role
 from api.deps import Paging
-from api.errors import ApiProblem
-from api.jobs import Job, JobManager
+from api.errors import ApiProblem, clip
+from api.jobs import Job, JobManager, unpack_upload
 from api.paging import Page
 
 router = APIRouter(tags=["admin"], dependencies=[Depends(require_role("admin"))])
@@ -90,6 +91,13 @@ async def ingest_upload(
     if size > limit:
         shutil.rmtree(folder)
         raise ApiProblem(413, f"the file exceeds RISKGRAPH_MAX_UPLOAD_BYTES={limit}", "payload-too-large")
+    settings = request.app.state.settings
+    try:  # unpacked here, in bounded memory, so that a job only ever reads a file of known size
+        target = await run_in_threadpool(unpack_upload, target, settings.max_unpacked_bytes,
+                                         settings.max_unpack_ratio)
+    except ApiProblem:
+        shutil.rmtree(folder)
+        raise
     return _accepted(response, manager.submit_ingest(source_kind, [target]))
 
 
@@ -108,6 +116,15 @@ def job_status(job_id: str, request: Request) -> JobOut:
     job = jobs(request).get(job_id)
     if job is None:
         raise HTTPException(404, f"no job {job_id!r}")
+    return _out(job)
+
+
+@router.post("/jobs/{job_id}/cancel", response_model=JobOut,
+             summary="Cancel a queued or running job of this server (what it wrote stays; rerun to resume)")
+def job_cancel(job_id: str, request: Request) -> JobOut:
+    job = jobs(request).cancel(job_id)
+    if job is None:
+        raise HTTPException(404, f"no job {clip(job_id, 80)!r} running in this server process")
     return _out(job)
 
 

@@ -111,3 +111,39 @@ def test_a_restarted_server_closes_jobs_it_cannot_finish(settings, falkor_store)
     assert closed is not None and closed.status == "failed" and "submit it again" in closed.error
     first.shutdown()
     again.shutdown()
+
+
+def test_a_gzip_bomb_is_refused_before_any_job(client: TestClient, settings, monkeypatch) -> None:
+    monkeypatch.setattr(settings, "max_unpacked_bytes", 50_000_000)
+    newlines = gzip.compress(b"\n" * 80_000_000)  # ~80 KB of gzip that would keep a job busy for a minute
+    r = client.post(f"/api/v1/ingest/{KIND}", files={"file": ("FLAT_CMPL.txt.gz", newlines, "application/gzip")})
+    assert r.status_code == 413 and "RISKGRAPH_MAX_UNPACKED_BYTES=50000000" in r.json()["detail"]
+    monkeypatch.setattr(settings, "max_unpacked_bytes", 200_000_000)
+    ratio = gzip.compress(b"x" * 70_000_000)  # under the size cap, but ~1000 times its packed size
+    r = client.post(f"/api/v1/ingest/{KIND}", files={"file": ("FLAT_CMPL.txt.gz", ratio, "application/gzip")})
+    assert r.status_code == 413 and "times its size" in r.json()["detail"]
+    assert client.get("/api/v1/jobs").json()["items"] == []
+    assert not [p for p in (settings.data_dir / "uploads").rglob("*") if p.is_file()]
+
+
+def test_a_truncated_or_false_gzip_is_a_bad_request(client: TestClient) -> None:
+    whole = gzip.compress(_flat_file())
+    for body in (whole[: len(whole) // 2], b"\x1f\x8b" + b"not gzip at all"):
+        r = client.post(f"/api/v1/ingest/{KIND}", files={"file": ("FLAT_CMPL.txt.gz", body, "application/gzip")})
+        assert r.status_code == 400 and "gzip" in r.json()["detail"]
+
+
+def test_an_admin_cancels_a_running_job(client: TestClient, settings) -> None:
+    lines = [_complaint(f"1140{i:04d}", "FORD", "F-150", "2019", "SERVICE BRAKES, HYDRAULIC",
+                        "LOSS OF BRAKING AT 40 MPH.") for i in range(6000)]
+    body = ("\r\n".join(lines) + "\r\n").encode("cp1252")
+    job = client.post(f"/api/v1/ingest/{KIND}", files={"file": ("FLAT_CMPL.txt", body, "text/plain")}).json()
+    cancelled = client.post(f"/api/v1/jobs/{job['id']}/cancel")
+    assert cancelled.status_code == 200
+    deadline = time.monotonic() + 120
+    while (state := client.get(f"/api/v1/jobs/{job['id']}").json())["status"] in ("queued", "running"):
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert state["status"] == "cancelled" and "cancel" in state["error"]
+    assert state["progress"] < 6000
+    assert client.post("/api/v1/jobs/nope/cancel").status_code == 404
