@@ -30,6 +30,7 @@ from core.settings import PROJECT_ROOT, Settings, get_settings
 from graph.store import GraphStore, open_store
 
 WEB_DIR = PROJECT_ROOT / "web" / "dist"
+READY_RETRY_AFTER = 5  # seconds: an engine restart replays its file in about a second for small graphs
 log = logging.getLogger("riskgraph.api")
 
 
@@ -138,24 +139,31 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
                   "swagger_favicon_url": "data:,"} if local else {}
         return get_swagger_ui_html(openapi_url="/openapi.json", title="riskgraph API", **assets)
 
-    @app.get("/healthz", tags=["ops"], summary="The process is up")
+    @app.get("/healthz", tags=["ops"], summary="The process is up (liveness; /readyz says whether it can answer)")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
     @app.get("/readyz", tags=["ops"], summary="The graph answers and the trained models are loaded",
-             responses={503: {"description": "not ready; the body says what is missing"}})
+             responses={503: {"description": "not ready; the body says what is missing, `engine` what the "
+                                             "embedded engine is doing (restarting after it stopped …)"}})
     def readyz() -> JSONResponse:
+        store = app.state.store
         body: dict[str, Any] = {"graph": True, "models": models_status(settings)}
         try:
-            app.state.store.read("ping")
+            store.read("ping")
         except Exception:  # readiness reports, it never raises
             body["graph"] = False
+        engine_status = getattr(store, "engine_status", None)
+        if engine_status is not None:
+            body["engine"] = engine_status()
         missing = [name for name, m in body["models"].items() if not m["loaded"]]
         ready = body["graph"] and not missing
         body["status"] = "ready" if ready else "unavailable"
         if missing:
             body["missing_models"] = missing
-        return JSONResponse(body, status_code=200 if ready else 503)
+        # the graph comes back by itself (its owner restarts the engine): say when to ask again
+        headers = {} if body["graph"] else {"Retry-After": str(READY_RETRY_AFTER)}
+        return JSONResponse(body, status_code=200 if ready else 503, headers=headers)
 
     for module in ROUTER_MODULES:
         app.include_router(importlib.import_module(module).router, prefix=API_PREFIX,

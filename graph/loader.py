@@ -1,5 +1,12 @@
 """Writes extracted records to the graph: batched MERGE on natural keys, provenance on every fact,
 a checkpoint per file so an interrupted ingest resumes, and a reject file for records that fail.
+
+Every record's values are cleaned and checked before they reach the engine (graph/values.py,
+docs/engine.md): text normalised where it has an obvious clean form, the record rejected with the reason
+where it has none. A batch is written in one transaction (the store's `write_batch`: one query on
+FalkorDB): after a failure the graph holds none of it and its checkpoint is not saved. When the
+engine was lost and its owner brought it back, the batch is retried once; a batch that still fails is
+written record by record, and a record the engine refuses (or dies on) is rejected alone.
 """
 
 from __future__ import annotations
@@ -8,6 +15,7 @@ import contextlib
 import hashlib
 import json
 import os
+import threading
 import time
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
@@ -17,18 +25,30 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from core.errors import IngestError, RecordRejected
+from core.errors import GraphUnavailable, IngestError, RecordRejected
 from core.settings import Settings
 from core.textio import open_binary
 from graph.records import Extraction, Node, RawRecord, content_hash
 from graph.schema import get_schema
 from graph.source_kind import SourceKind
 from graph.store import GraphStore
-from graph.values import drop_nulls, key_problem
+from graph.values import (
+    clean_display,
+    clean_key,
+    clean_text,
+    drop_nulls,
+    indexed_value_problem,
+    key_problem,
+)
 
 Progress = Callable[[int], None]
+# How long a writer waits for the embedded engine's owner to bring it back before the run ends (the
+# supervisor's own start timeout already stretches while a large append-only file replays).
+ENGINE_BACK_TIMEOUT = 600.0
 
 
+class BatchRefused(Exception):
+    """The engine refused a batch, or stopped twice while writing it: its records are tried one by one."""
 
 @dataclass
 class FileSummary:
@@ -150,6 +170,7 @@ class Loader:
         self.settings = settings
         self._workers = 1  # extraction processes of the running ingest
         self.schema = get_schema()
+        self._indexed = {label: tuple(node.indexes) for label, node in self.schema.nodes.items()}
 
     # --- public ------------------------------------------------------------------------
     def ingest(
@@ -181,7 +202,7 @@ class Loader:
         """Write a batch; returns (nodes, relationships) rows written. Idempotent: MERGE on keys.
         Raises ValueError naming the record for facts outside the schema."""
         for ex in extractions:
-            problem = self._problem(ex)
+            problem = self._problem(self._normalise(ex))
             if problem:
                 doc = ex.document
                 raise ValueError(f"{doc.source_kind} record {doc.record_id} in {doc.file}: {problem}")
@@ -246,14 +267,85 @@ class Loader:
         return plan
 
     def _apply(self, plan: WritePlan) -> tuple[int, int]:
-        """Run a batch's writes; returns (nodes, relationships) rows written."""
+        """Run a batch's writes, as one query where the store can; returns (nodes, relationships) rows."""
         size = self.settings.batch_size
-        for name, rows, slots in plan.writes:
-            for i in range(0, len(rows), size):
-                self.store.write(name, rows[i : i + size], None, **slots)
+        writes = [(name, rows[i : i + size], slots) for name, rows, slots in plan.writes
+                  for i in range(0, len(rows), size)]
+        write_batch = getattr(self.store, "write_batch", None)
+        if write_batch is not None:
+            write_batch(writes)
+        else:  # a store without batches (test doubles): query by query
+            for name, rows, slots in writes:
+                self.store.write(name, rows, None, **slots)
         return plan.nodes, plan.relationships
 
+    def _write(self, plan: WritePlan, retry: bool = True) -> tuple[int, int]:
+        """Write a plan whole. When the engine was lost and came back (its owner restarts it), the plan
+        is written again, once. Raises GraphUnavailable when the engine did not come back, BatchRefused
+        when it refused the plan or stopped again."""
+        for attempt in (1, 2):
+            try:
+                return self._apply(plan)
+            except GraphUnavailable as exc:
+                if not self._engine_back():
+                    raise
+                if attempt == 2 or not retry:
+                    raise BatchRefused(f"the graph engine stopped while writing it ({exc})") from exc
+            except Exception as exc:  # the engine's error for this query: the same on a retry
+                raise BatchRefused(f"the graph engine refused it: {_engine_message(exc)}") from exc
+        raise AssertionError("unreachable")
+
+    def _engine_back(self) -> bool:
+        wait = getattr(self.store, "wait_ready", None)
+        return bool(wait is not None and wait(ENGINE_BACK_TIMEOUT))
+
+    def _commit_batch(self, batch: list[tuple[Extraction, dict[str, Any]]],
+                      plan: WritePlan) -> tuple[int, int, int, list[dict[str, Any]]]:
+        """Write a batch: whole, or else record by record. Returns (nodes, relationships, records written,
+        reject rows of the records the engine refused)."""
+        try:
+            n, r = self._write(plan)
+            return n, r, len(batch), []
+        except BatchRefused as exc:
+            if len(batch) == 1:
+                return 0, 0, 0, [{**batch[0][1], "reason": str(exc)}]
+        nodes = rels = written = 0
+        refused: list[dict[str, Any]] = []
+        for extraction, where in batch:
+            try:
+                n, r = self._write(self._plan([extraction]), retry=False)
+            except BatchRefused as exc:
+                refused.append({**where, "reason": str(exc)})
+                continue
+            nodes, rels, written = nodes + n, rels + r, written + 1
+        return nodes, rels, written, refused
+
     # --- internals ---------------------------------------------------------------------
+    @staticmethod
+    def _normalise(extraction: Extraction) -> Extraction:
+        """Values in their clean form (graph/values.py), in place: the document's fields one character
+        for one (spans into its text stay valid), ids NFC, properties cleaned, NFC and trimmed, search
+        terms that cannot be ids dropped."""
+        doc = extraction.document
+        doc.text = clean_text(doc.text)
+        doc.file = clean_text(doc.file)
+        doc.record_id = clean_text(doc.record_id)
+        doc.title = clean_display(doc.title)
+        doc.date = clean_display(doc.date)
+        doc.lang = clean_display(doc.lang)
+        for node in extraction.nodes:
+            node.id = clean_key(node.id)
+            node.props = {k: clean_display(v) for k, v in node.props.items()}
+            if node.terms:
+                terms = (clean_key(clean_display(t)) for t in node.terms)
+                node.terms = [t for t in terms if key_problem(t) is None]
+        for rel in extraction.rels:
+            rel.start_id = clean_key(rel.start_id)
+            rel.end_id = clean_key(rel.end_id)
+            rel.key = clean_text(rel.key)
+            rel.props = {k: clean_display(v) for k, v in rel.props.items()}
+        return extraction
+
     def _problem(self, extraction: Extraction) -> str | None:
         """Why one record's facts cannot be written, so that it alone is rejected and the run goes on."""
         if len(extraction.document.text) > self.settings.max_record_chars:
@@ -266,7 +358,7 @@ class Loader:
         for label, key in keys:
             problem = key_problem(key)
             if problem:
-                return f"{label} id {key[:80]!r}: {problem}"
+                return f"{label} id {key[:80] if isinstance(key, str) else key!r}: {problem}"
         try:
             for node in extraction.nodes:
                 self.schema.check_node_props(node.label, node.props)
@@ -275,6 +367,11 @@ class Loader:
                 self.schema.check_rel_props(rel.type, rel.props)
         except ValueError as exc:
             return f"extractor produced facts outside the schema: {exc}"
+        for node in extraction.nodes:
+            for prop in self._indexed.get(node.label, ()):
+                problem = indexed_value_problem(node.props.get(prop))
+                if problem:
+                    return f"{node.label} {node.id[:80]!r} property {prop}: {problem}"
         return None
 
     def _checkpoint_path(self, kind: SourceKind, path: Path) -> Path:
@@ -311,7 +408,7 @@ class Loader:
             return result
         skip = int(state.get("done", 0))
         result.resumed_at = skip
-        batch: list[Extraction] = []
+        batch: list[tuple[Extraction, dict[str, Any]]] = []  # (extraction, where it came from)
         rejects: list[dict[str, Any]] = []
         done = 0
         # One batch is written by a writer thread while the next one is extracted: the engine's work
@@ -319,13 +416,17 @@ class Loader:
         # its batch's writes, so a crash at any point resumes correctly.
         writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graph-writer")
         in_flight: Future[None] | None = None
+        counting = threading.Lock()  # result.rejected grows on this thread and on the writer's
 
-        def commit(plan: WritePlan, records: int, rejects: list[dict[str, Any]], done: int) -> None:
-            n, r = self._apply(plan)
+        def commit(batch: list[tuple[Extraction, dict[str, Any]]], plan: WritePlan,
+                   rejects: list[dict[str, Any]], done: int) -> None:
+            n, r, written, refused = self._commit_batch(batch, plan)
             summary.nodes_written += n
             summary.relationships_written += r
-            result.written += records
-            self._write_rejects(Path(summary.reject_file), rejects)
+            result.written += written
+            with counting:
+                result.rejected += len(refused)
+            self._write_rejects(Path(summary.reject_file), rejects + refused)
             self._save_checkpoint(checkpoint_file, path, fingerprint, done, complete=False)
 
         def settle() -> None:
@@ -336,9 +437,10 @@ class Loader:
 
         def flush() -> None:
             nonlocal batch, rejects, in_flight
-            plan = self._plan(batch)  # on this thread, while the writer still sends the previous batch
+            # planned on this thread, while the writer still sends the previous batch
+            plan = self._plan([extraction for extraction, _ in batch])
             settle()
-            in_flight = writer.submit(commit, plan, len(batch), rejects, done)
+            in_flight = writer.submit(commit, batch, plan, rejects, done)
             batch, rejects = [], []
 
         def handle(raw: RawRecord, extraction: Extraction | None, reason: str | None) -> None:
@@ -346,15 +448,16 @@ class Loader:
             done += 1
             result.read += 1
             if extraction is not None:
-                reason = self._problem(extraction)
+                reason = self._problem(self._normalise(extraction))
                 if reason:
                     extraction = None
+            where = {"source": kind.name, "file": str(path), "record_id": raw.record_id, "line": raw.line}
             if extraction is None:
-                result.rejected += 1
-                rejects.append({"source": kind.name, "file": str(path), "record_id": raw.record_id,
-                                "line": raw.line, "reason": reason or "no facts extracted"})
+                with counting:
+                    result.rejected += 1
+                rejects.append({**where, "reason": reason or "no facts extracted"})
             else:
-                batch.append(extraction)
+                batch.append((extraction, where))
             if progress:
                 progress(1)
 
@@ -388,7 +491,13 @@ class Loader:
         try:
             with reject_file.open("a", encoding="utf-8") as fh:
                 for row in rejects:
-                    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+                    line = json.dumps(row, ensure_ascii=False)
+                    if not line.isascii():
+                        try:
+                            line.encode("utf-8")
+                        except UnicodeEncodeError:  # a lone surrogate (in a record id): escaped
+                            line = json.dumps(row)
+                    fh.write(line + "\n")
                 fh.flush()
                 os.fsync(fh.fileno())
         except OSError as exc:
@@ -403,3 +512,9 @@ class Loader:
         tmp.write_text(json.dumps({"file": str(path), "fingerprint": fingerprint, "done": done,
                                    "complete": complete, "at": time.time()}))
         os.replace(tmp, checkpoint)
+
+
+def _engine_message(exc: Exception) -> str:
+    """The engine's own words for a refused query, short (the reject file holds one per record)."""
+    text = " ".join(str(exc).split())[:300]
+    return text if type(exc).__module__.startswith(("redis", "neo4j")) else f"{type(exc).__name__}: {text}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from core.settings import Settings, get_settings
@@ -31,6 +33,33 @@ class GraphStore(Protocol):
         """Delete every node and relationship (tests and `riskgraph demo --fresh`)."""
 
     def close(self) -> None: ...
+
+
+# One write of a batch: (named write query, its $rows, template slots).
+Write = tuple[str, list[dict[str, Any]], dict[str, str]]
+_ROWS = re.compile(r"\$rows\b")
+
+
+def batch_query(writes: Sequence[Write]) -> tuple[str, dict[str, Any]]:
+    """Several named write queries (each `UNWIND $rows AS row ...`, no RETURN) as the text and parameters
+    of one query: each part's rows under its own name, parts joined by an aggregation that ends one part
+    before the next begins (and yields a row when a part had none). One query is one transaction: all of it
+    is written or none (FalkorDB has no transaction across queries; Neo4j overrides `write_batch`)."""
+    parts: list[str] = []
+    params: dict[str, Any] = {}
+    for name, rows, slots in writes:
+        if not rows:
+            continue
+        text = query_text(name, **slots)
+        body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//")).strip()
+        if not _ROWS.search(body) or re.search(r"\bRETURN\b", body, re.IGNORECASE):
+            raise ValueError(f"query {name!r} cannot be part of a batch: it needs $rows and no RETURN")
+        i = len(params)
+        if i:
+            parts.append(f"WITH count(*) AS _part{i}")
+        parts.append(_ROWS.sub(f"$rows{i}", body))
+        params[f"rows{i}"] = rows
+    return "\n".join(parts), params
 
 
 def open_store(settings: Settings | None = None) -> GraphStore:
@@ -63,6 +92,14 @@ class NamedQueryStore:
 
     def write_one(self, name: str, params: dict[str, Any] | None = None, **slots: str) -> list[dict[str, Any]]:
         return self._run(query_text(name, **slots), params or {}, read_only=False)
+
+    def write_batch(self, writes: Sequence[Write]) -> None:
+        """Run several named write queries as one query (`batch_query`): the loader's batch, all or nothing.
+        Not part of the GraphStore port: the loader falls back to `write` per query for stores without it
+        (test doubles), and an engine with transactions may run them as statements of one transaction."""
+        text, params = batch_query(writes)
+        if text:
+            self._run(text, params, read_only=False)
 
     def counts(self) -> dict[str, dict[str, int]]:
         nodes = self.read("count_nodes_by_label")

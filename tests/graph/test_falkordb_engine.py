@@ -39,8 +39,9 @@ def test_acknowledged_writes_survive_a_hard_kill(tmp_path: Path) -> None:
     store = _ingested(settings, tmp_path, 300)
     before = store.counts()
     assert before["nodes"]["Document"] == 300
-    os.kill(store.server.process.pid, signal.SIGKILL)  # the engine dies without any chance to flush
-    store.server.process.wait()
+    engine = store.server.process  # its owner restarts it: hold on to this one
+    os.kill(engine.pid, signal.SIGKILL)  # the engine dies without any chance to flush
+    engine.wait()
     store.close()
     reopened = open_store(settings)
     try:
