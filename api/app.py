@@ -16,13 +16,14 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from starlette.routing import compile_path
 
 from api import errors, open_data
 from api.audit import AuditLog
 from api.auth import API_PREFIX, access_for, enforce_access, route_access
 from api.jobs import JobManager
 from api.keys import KeyStore
-from api.middleware import RequestContext
+from api.middleware import ApiMethods, RequestContext
 from api.ratelimit import RateLimiter
 from api.readiness import models_status
 from api.routers import ROUTER_MODULES
@@ -130,6 +131,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
     if store is not None:
         app.state.store = store
     errors.install(app)
+    app.add_middleware(ApiMethods, prefix=API_PREFIX)
     app.add_middleware(RequestContext)
 
     @app.get("/docs", include_in_schema=False)
@@ -169,6 +171,7 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         app.include_router(importlib.import_module(module).router, prefix=API_PREFIX,
                            dependencies=[Depends(enforce_access)], responses=errors.PROBLEM_RESPONSES)
     _warn_unnamed(app)
+    app.state.api_methods = [(compile_path(info.path)[0], info.methods) for info in api_routes(app)]
     build_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:

@@ -159,5 +159,5 @@ def install(app: FastAPI) -> None:
 PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": Problem, "description": PROBLEM_TYPES[slug][1]}
     for status, slug in ((401, "unauthorized"), (403, "forbidden"), (404, "not-found"),
-                         (422, "validation-error"), (429, "rate-limited"))
+                         (422, "validation-error"), (429, "rate-limited"), (503, "graph-unavailable"))
 }

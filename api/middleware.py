@@ -10,6 +10,7 @@ import uuid
 from typing import Any
 
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import clip, problem_response
@@ -86,3 +87,40 @@ def _clipped(value: Any) -> Any:
     if isinstance(value, dict):
         return {clip(str(k)): _clipped(v) for k, v in value.items()}
     return value
+
+
+class ApiMethods:
+    """Methods on /api/v1 as HTTP says: a path that exists answers another method with 405 and the
+    methods it has in `Allow` (OPTIONS with 204 and the same header); a path that does not exist is a 404
+    whatever the method. (Without this, the web page mounted at / answers for every unmatched path.)"""
+
+    def __init__(self, app: ASGIApp, prefix: str) -> None:
+        self.app, self.prefix = app, prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith(self.prefix + "/"):
+            await self.app(scope, receive, send)
+            return
+        allowed = _methods_for(scope["app"], scope["path"])
+        method = scope["method"]
+        if allowed and (method in allowed or (method == "HEAD" and "GET" in allowed)):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        if not allowed:
+            response = problem_response(request, 404, "no such endpoint; /docs lists them")
+        elif method == "OPTIONS":
+            response = Response(status_code=204, headers={"Allow": ", ".join([*allowed, "OPTIONS"])})
+        else:
+            response = problem_response(request, 405, f"{method} is not allowed here; allowed: "
+                                        f"{', '.join(allowed)}", headers={"Allow": ", ".join(allowed)})
+        await response(scope, receive, send)
+
+
+def _methods_for(app: Any, path: str) -> list[str]:
+    """The methods of the API routes whose template matches `path` (app.state.api_methods, set by the app)."""
+    methods: set[str] = set()
+    for regex, route_methods in getattr(app.state, "api_methods", ()):
+        if regex.match(path):
+            methods |= route_methods
+    return sorted(methods - {"HEAD"})

@@ -9,9 +9,7 @@ error naming `limit`).
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
+import re
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -39,36 +37,39 @@ def _invalid(field: str, message: str, value: Any) -> RequestValidationError:
                                     "input": value}])
 
 
+# A cursor is opaque to clients; its exact form is in the schema (CURSOR_PATTERN), so that every value the
+# schema allows is one the API accepts.
+CURSOR_PATTERN = r"^p[0-9a-z]{1,7}$"
+_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
 def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode().rstrip("=")
+    digits = ""
+    while True:
+        offset, rest = divmod(offset, 36)
+        digits = _DIGITS[rest] + digits
+        if not offset:
+            return "p" + digits
 
 
 def decode_cursor(cursor: str) -> int:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        offset = json.loads(raw)["o"]
-    except (binascii.Error, ValueError, KeyError, TypeError) as exc:
-        raise _invalid("cursor", "not a cursor this API issued", cursor) from exc
-    if not isinstance(offset, int) or offset < 0:
-        raise _invalid("cursor", "not a cursor this API issued", cursor)
-    return offset
+    if not re.fullmatch(CURSOR_PATTERN, cursor):
+        raise _invalid("cursor", "not a cursor this API issued (take `next_cursor` of the previous page)", cursor)
+    return int(cursor[1:], 36)
 
 
 def page_params(
     request: Request,
-    limit: int | None = Query(None, ge=1, description=f"items per page (default {DEFAULT_LIMIT}, at most "
-                              "settings.max_page_size)"),
+    limit: int | None = Query(None, ge=1, description=f"items per page (default {DEFAULT_LIMIT}); a larger "
+                              "value than the server's RISKGRAPH_MAX_PAGE_SIZE gives that many (the answer's "
+                              "`limit` says)"),
     offset: int = Query(0, ge=0, le=10_000_000, description="items to skip; or use `cursor`"),
-    cursor: str | None = Query(None, max_length=200, description="`next_cursor` of the previous page"),
+    cursor: str | None = Query(None, pattern=CURSOR_PATTERN, description="opaque: the `next_cursor` of the "
+                               "previous page; when given, it replaces `offset`"),
 ) -> PageParams:
     maximum = request.app.state.settings.max_page_size
-    if limit is None:
-        limit = min(DEFAULT_LIMIT, maximum)
-    if limit > maximum:
-        raise _invalid("limit", f"must be at most {maximum}", limit)
+    limit = min(DEFAULT_LIMIT if limit is None else limit, maximum)
     if cursor is not None:
-        if offset:
-            raise _invalid("offset", "give either offset or cursor, not both", offset)
         offset = decode_cursor(cursor)
     return PageParams(limit=limit, offset=offset)
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from api.auth import require_role
 from api.deps import Paging
-from api.errors import ApiProblem, clip
+from api.errors import ApiProblem, Problem, clip
 from api.jobs import Job, JobManager, unpack_upload
 from api.paging import Page
 
@@ -58,7 +58,11 @@ def _accepted(response: Response, job: Job) -> JobOut:
 
 
 @router.post("/ingest/{source_kind}", response_model=JobOut, status_code=202,
-             summary="Ingest an uploaded file of one source kind in the background (as `riskgraph ingest`)")
+             summary="Ingest an uploaded file of one source kind in the background (as `riskgraph ingest`)",
+             responses={status: {"model": Problem, "description": text} for status, text in (
+                 (400, "the file is gzip by its first bytes but cannot be unpacked (truncated or corrupt)"),
+                 (413, "the file, or what it unpacks to, exceeds the server's limits"),
+                 (415, "the file name does not end with a suffix of the source kind"))})
 async def ingest_upload(
     source_kind: str,
     request: Request,

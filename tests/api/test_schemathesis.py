@@ -1,6 +1,8 @@
 """schemathesis against the app's own OpenAPI schema: every operation, called as every role and with no
-key, on a small generated data set. No answer may be a 5xx, and every documented answer must match its
-schema. (Who may call what is the access-matrix tests' job; here 401/403 are simply valid answers.)"""
+key, on a small generated data set, with schemathesis's response checks: no 5xx, only documented status
+codes, content types and headers, answers matching their schema, every schema-valid request accepted and
+schema-invalid ones refused, a missing key refused. (Who may call what is the access-matrix tests' job;
+here 401/403 are simply valid answers.)"""
 
 from __future__ import annotations
 
@@ -8,12 +10,14 @@ from typing import Any
 
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis import checks
 
 from tests import reliability_support as rs
 
 CALLERS = (None, *rs.ROLES)  # no key, then each role
+CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
+          checks.response_headers_conformance, checks.response_schema_conformance, checks.negative_data_rejection,
+          checks.positive_data_acceptance, checks.missing_required_header, checks.ignored_auth]
 
 
 def operations() -> list[Any]:
@@ -31,7 +35,7 @@ def check_operation(operation: Any, tokens: dict[str, str]) -> None:
     def run(case: Any) -> None:
         for role in CALLERS:
             case.call_and_validate(headers=rs.auth(tokens[role]) if role else {},
-                                   checks=[not_a_server_error, response_schema_conformance])
+                                   checks=CHECKS)
 
     run()
 
