@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import threading
 import time
@@ -112,6 +113,7 @@ def file_fingerprint(path: Path) -> str:
     return digest.hexdigest()
 
 
+log = logging.getLogger("riskgraph.loader")
 Extract = Callable[[RawRecord], Extraction]
 
 
@@ -124,7 +126,12 @@ def _extract_one(extract: Extract, raw: RawRecord) -> tuple[RawRecord, Extractio
     except RecordRejected as exc:
         return raw, None, str(exc)
     except Exception as exc:  # a bug in one extractor must not stop the run; the reject file shows it
-        return raw, None, f"extractor failed: {type(exc).__name__}: {exc}"
+        # A library's own message ("[E088] Text of length …") is no reason a person can act on: the log
+        # has it with its traceback, the reject file says where to look.
+        log.exception("extractor %s failed on %s record %s", getattr(extract, "__module__", "?"), raw.file,
+                      raw.record_id)
+        return raw, None, (f"the extractor failed on this record ({type(exc).__name__}); this is a bug in "
+                           "riskgraph, the log has its details")
 
 
 def _extract_chunk(extract: Extract, chunk: list[RawRecord]) -> list[tuple[RawRecord, Extraction | None, str | None]]:

@@ -20,8 +20,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from datetime import UTC, date, datetime, timedelta, timezone
-from typing import Literal
+from typing import Any, Literal
 
+from core.errors import RecordRejected
 from extraction.common.names import fold, fold_same_length
 from extraction.common.numerals import chinese_int
 
@@ -150,3 +151,14 @@ def find_date(text: str, years: tuple[int, int] = (1949, 2100)) -> str | None:
     """The first date written year first (Arabic numerals) in `text`, e.g. "发布时间：2019年3月5日"."""
     found = find_dates(text, "arabic", years)
     return found[0][0] if found else None
+
+
+def required_date(value: object, what: str, **options: Any) -> str:
+    """parse_date for a date a record cannot do without: a missing value and an unreadable one are told
+    apart in the reason (a person fixes the first by adding a column, the second by correcting a cell)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise RecordRejected(f"{what} is missing")
+    when = parse_date(value, **options)
+    if when is None:
+        raise RecordRejected(f"{what} {value!r} is not a date")
+    return when

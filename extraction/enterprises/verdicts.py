@@ -5,7 +5,7 @@ The enterprise column takes a graph id ("CN:<USCC>", "UK:<number>") or a bare co
 from __future__ import annotations
 
 from core.errors import RecordRejected
-from extraction.common.dates import parse_date
+from extraction.common.dates import required_date
 from extraction.common.facts import Facts
 from extraction.enterprises.codes import check_uk_number, clean_code, looks_like_uscc
 from extraction.enterprises.records import (
@@ -45,9 +45,7 @@ def extract(raw: RawRecord) -> Extraction:
     if verdict is None:
         raise RecordRejected(f"{raw.record_id}: verdict {f.get('verdict')!r} is not one of "
                              f"{', '.join(vocab()['verdicts'])}")
-    when = parse_date(f.get("date"), dayfirst=True)
-    if not when:
-        raise RecordRejected(f"{raw.record_id}: verdict date {f.get('date')!r} is not a date")
+    when = required_date(f.get("date"), f"{raw.record_id}: verdict date", dayfirst=True)
     text = evidence_text(record)
     ent = _enterprise(str(f["enterprise"]), f.get("name"), text)
     node = Node("Verdict", f"VER:{stable_id(ent.id, when, verdict)}",

@@ -18,6 +18,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 from spacy.util import filter_spans
 
+from core.errors import RecordRejected
 from extraction.common.names import fold_same_length
 from extraction.vehicles.vocab import components, conditions, suppliers, symptoms
 
@@ -136,6 +137,9 @@ def _first_spans(items: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
 def analyse(text: str, lang: str = "en") -> Findings:
     """Everything the narrative says, with spans into `text` as given."""
     nlp, matcher = pipeline(lang)
+    if len(text) > nlp.max_length:  # spaCy's own refusal ([E088] …) is no reason a person can act on
+        raise RecordRejected(f"narrative of {len(text):,} characters is longer than the {nlp.max_length:,} "
+                             "the text analysis reads")
     prepared = fold_same_length(text) if lang == "zh" else text
     doc = nlp(prepared)
     found = Findings()
@@ -178,14 +182,25 @@ def analyse(text: str, lang: str = "en") -> Findings:
     # a consequence word inside a component name ("collision warning system") is no consequence
     found.consequences = [(c, (s, e)) for c, (s, e) in found.consequences
                           if not any(s < ce and cs < e for _, (cs, ce) in found.components)]
-    found.components = _most_specific([
+    found.components = _most_specific(_outside_symptoms([
         (p, (s, e)) for p, (s, e) in found.components
-        if not any(s < se and ss < e for _, (ss, se) in found.suppliers)])
+        if not any(s < se and ss < e for _, (ss, se) in found.suppliers)], found.symptoms))
     found.symptoms = _first_spans(found.symptoms)
     found.conditions = _first_spans(found.conditions)
     found.consequences = _first_spans(found.consequences)
     found.platforms = _first_spans(found.platforms)
     return found
+
+
+def _outside_symptoms(items: list[tuple[str, Span]], symptoms: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
+    """A part word inside a symptom phrase ("车身抖动" body shaking, "仪表报警" dashboard warning,
+    "无故刹车" braking for no reason, "CHECK ENGINE LIGHT") says where the symptom shows, not which part
+    failed: dropped when the text names a part elsewhere, kept when it is the only part named."""
+    def inside(span: Span) -> bool:
+        return any(ss <= span[0] and span[1] <= se for _, (ss, se) in symptoms)
+
+    outside = [(p, s) for p, s in items if not inside(s)]
+    return outside if outside else items
 
 
 def _most_specific(items: list[tuple[str, Span]]) -> list[tuple[str, Span]]:

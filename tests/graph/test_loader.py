@@ -143,3 +143,18 @@ def test_ids_the_engine_cannot_key_reject_only_that_record(falkor_store: GraphSt
     assert reject["record_id"] == "2" and reason in reject["reason"]
     assert falkor_store.read("ping") is not None  # the engine is still up
     assert falkor_store.counts()["nodes"]["Document"] == 4
+
+
+@pytest.mark.parametrize("library_error", [ValueError("[E088] Text of length 1000001 exceeds maximum of 1000000"),
+                                           KeyError("internal_field_7")])
+def test_a_library_error_is_no_reject_reason(falkor_store: GraphStore, tmp_path: Path, library_error: Exception,
+                                             caplog: pytest.LogCaptureFixture) -> None:
+    def spoil(ex: Extraction) -> None:
+        raise library_error
+
+    summary = _ingest_spoiled(falkor_store, tmp_path, 4, "2", spoil)
+    reject = json.loads(Path(summary.reject_file).read_text().splitlines()[-1])
+    assert reject["record_id"] == "2" and summary.rejected == 1
+    assert reject["reason"].startswith("the extractor failed on this record") and "log" in reject["reason"]
+    assert str(library_error.args[0]) not in reject["reason"]
+    assert str(library_error.args[0]) in caplog.text  # the log has it, for whoever fixes the bug

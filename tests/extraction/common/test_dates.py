@@ -100,3 +100,19 @@ def test_dates_in_text_outside_the_years_or_impossible_are_skipped() -> None:
 ])
 def test_the_first_date_of_a_text(text: str, expected: str | None) -> None:
     assert find_date(text) == expected
+
+
+def test_a_required_date_says_missing_or_unreadable() -> None:
+    import pytest
+
+    from core.errors import RecordRejected
+    from extraction.common.dates import required_date
+
+    assert required_date("2016年03月24日", "verdict date") == "2016-03-24"
+    assert required_date("24/03/2016", "verdict date", dayfirst=True) == "2016-03-24"
+    for missing in (None, "", "   "):
+        with pytest.raises(RecordRejected, match=r"^verdict date is missing$"):
+            required_date(missing, "verdict date")
+    for bad in ("soon", "2019-02-30"):
+        with pytest.raises(RecordRejected, match=rf"^verdict date '{bad}' is not a date$"):
+            required_date(bad, "verdict date")

@@ -186,7 +186,7 @@ def test_cn_recall_notices_both_styles_and_missing_sections() -> None:
     assert [n.id for n in second.nodes if n.label == "Recall"] == ["recall:cn:S2021-0123"]
     assert [n.id for n in second.nodes if n.label == "VehicleModel"] == ["vehicle:honda|accord|2020"]
     assert dict(rels(second, "REPORTS"))["symptom:stall"] == "熄火"
-    with pytest.raises(RecordRejected, match="scope|召回范围"):
+    with pytest.raises(RecordRejected, match="no vehicle found"):
         get_kind("cn-recall-notices").extract(raws[2])
 
 
@@ -229,3 +229,12 @@ def test_real_samples_extract_or_reject_with_reason(samples: Path, kind: str, na
             assert [n for n in ex.nodes if n.label == "VehicleModel"]
             assert ex.document.date and len(ex.document.date) == 10
     assert extracted >= 90 and rejected <= 6
+
+
+def test_a_narrative_too_long_for_the_text_analysis_is_a_plain_reason() -> None:
+    from core.errors import RecordRejected
+    from extraction.vehicles.nlp import analyse
+
+    for lang, text in (("en", "BRAKES FAILED. " * 70_000), ("zh", "刹车失灵。" * 210_000)):
+        with pytest.raises(RecordRejected, match="characters is longer than the 1,000,000 the text analysis reads"):
+            analyse(text, lang)
