@@ -19,9 +19,17 @@ from core.settings import Settings, get_settings
 Handler = Callable[[argparse.Namespace, Settings], dict[str, Any]]
 
 
-def _store(settings: Settings):  # noqa: ANN202 - GraphStore
+def _store(settings: Settings, share: bool = False):  # noqa: ANN202 - GraphStore
+    """The configured engine, with its schema; with `share`, the embedded engine a running riskgraph
+    process (the server) owns is used through its socket, as the server's workers do."""
     from graph.store import open_store
 
+    if share and settings.engine == "falkordb":
+        from graph.falkordb_server import running_owner
+
+        if (owner := running_owner(settings.graph_dir)) is not None:
+            note(f"using the engine that riskgraph process {owner.get('pid', '?')} runs for {settings.graph_dir}")
+            settings = settings.model_copy(update={"falkordb_attach": True})
     store = open_store(settings)
     store.apply_schema()
     return store
@@ -38,14 +46,14 @@ def _generate(out: Path, domains: list[str], scale: float, seed: int) -> dict[st
 
 
 def _train(names: list[str], store: Any, settings: Settings) -> dict[str, Any]:
-    from reasoning.registry import get_model
+    from reasoning.ingest import train  # the training, then the watch check
 
     result: dict[str, Any] = {}
     for name in names:
         note(f"training {name}")
         started = time.monotonic()
         with progress_bar(f"train {name}") as advance:
-            result[name] = get_model(name).train(store, settings, advance, REPORTER)
+            result[name] = train(store, settings, name, advance, REPORTER)
         if isinstance(result[name], dict):
             result[name]["seconds"] = round(time.monotonic() - started, 1)
     return result
@@ -135,7 +143,7 @@ def cmd_score(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     from reasoning.registry import get_model
 
     model = get_model(args.target)
-    store = _store(settings)
+    store = _store(settings, share=True)
     try:
         return model.score(store, settings, args.args, REPORTER)
     finally:
@@ -159,7 +167,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
         if not any("skipped" not in v for v in out.values()):
             raise BadRequest(f"no labelled sets under {data / 'truth'}; run `riskgraph generate --out {data}` first")
         return out
-    store = _store(settings)
+    store = _store(settings, share=True)
     try:
         return get_model(args.what).evaluate(store, settings, REPORTER)
     finally:
@@ -237,7 +245,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
 
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
-    store = _store(settings)
+    store = _store(settings, share=True)
     try:
         counts = store.counts()
     finally:

@@ -71,12 +71,7 @@ class EmbeddedServer:
         self._stopping = False
         self._supervisor: threading.Thread | None = None
         self._start_error: BaseException | None = None
-        sock = self.folder / SOCKET_NAME
-        if len(str(sock)) > MAX_SOCKET_PATH:
-            # Deep folders overflow sun_path; keep the socket short but still tied to this folder.
-            digest = hashlib.sha1(str(self.folder).encode()).hexdigest()[:16]
-            sock = Path(tempfile.gettempdir()) / f"riskgraph-{digest}.sock"
-        self.socket_path = sock
+        self.socket_path = socket_for(self.folder)
 
     # --- ownership ---------------------------------------------------------------
     def _acquire(self) -> None:
@@ -380,3 +375,33 @@ def describe_exit(code: int | None) -> str:
         with contextlib.suppress(ValueError):
             return f"killed by {signal.Signals(-code).name}"
     return f"exit code {code}"
+
+
+def running_owner(folder: Path) -> dict[str, object] | None:
+    """The live process that owns the embedded engine of `folder` (its owner.json), when one holds the
+    folder and its engine's socket is up; None when the folder is free (a caller may then own it)."""
+    lock = folder / "owner.lock"
+    if not lock.exists() or not socket_for(folder).exists():
+        return None
+    fd = os.open(lock, os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        try:
+            return json.loads((folder / "owner.json").read_text())
+        except (OSError, ValueError):
+            return {}
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
+def socket_for(folder: Path) -> Path:
+    sock = folder / SOCKET_NAME
+    if len(str(sock)) > MAX_SOCKET_PATH:
+        # Deep folders overflow sun_path; keep the socket short but still tied to this folder.
+        digest = hashlib.sha1(str(folder).encode()).hexdigest()[:16]
+        sock = Path(tempfile.gettempdir()) / f"riskgraph-{digest}.sock"
+    return sock

@@ -252,3 +252,23 @@ def test_forwarded_addresses_count_only_from_a_configured_proxy(tmp_path: Path, 
 def test_score_defects_says_what_is_wrong_with_its_arguments(tmp_path: Path, args: list[str], said: str) -> None:
     done = riskgraph(tmp_path, "score", "defects", *args)
     assert done.returncode == 2 and said in done.stderr
+
+
+def test_stats_score_and_eval_use_the_engine_a_running_server_owns(tmp_path: Path) -> None:
+    import signal
+
+    server, _port = _serve(tmp_path)
+    try:
+        env = {"RISKGRAPH_DATA_DIR": str(tmp_path), "RISKGRAPH_GRAPH_URL": f"falkordb://{tmp_path / 'graph'}"}
+        stats = subprocess.run([sys.executable, "-m", "cli.main", "stats", "--json"], capture_output=True,
+                               text=True, timeout=120, env={**os.environ, **env}, cwd=ROOT)
+        assert stats.returncode == 0, stats.stderr
+        assert "nodes" in json.loads(stats.stdout) and "using the engine that riskgraph process" in stats.stderr
+        score = subprocess.run([sys.executable, "-m", "cli.main", "score", "defects", "FORD", "EDGE", "2016"],
+                               capture_output=True, text=True, timeout=120, env={**os.environ, **env}, cwd=ROOT)
+        assert score.returncode == 2 and "in use by another live process" not in score.stderr
+        assert "no defects model is trained yet" in score.stderr
+        assert server.poll() is None  # the server kept its engine
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.communicate(timeout=60)
