@@ -1,5 +1,6 @@
 """NHTSA recall campaigns flat file (FLAT_RCL: TAB-separated, no header, 24/27/29 fields): one
-campaign x make x model x year x component per row. The recalls API's JSON answers
+campaign x make x model x year x component per row. The current 29-field file's DO_NOT_DRIVE and
+PARK_OUTSIDE advisories (Yes / No) are kept on the Recall (do_not_drive, park_outside). The recalls API's JSON answers
 (extraction/vehicles/nhtsa_api.py) are read into the same rows; their investigation number (ACTION,
 the API's NHTSAActionNumber) links the recall to the investigation that led to it."""
 
@@ -17,6 +18,7 @@ from extraction.vehicles.records import (
     UNKNOWN_YEAR,
     Facts,
     FlatLayout,
+    flag,
     link_suppliers,
     nhtsa_date,
     read_flat,
@@ -80,6 +82,8 @@ def extract(raw: RawRecord) -> Extraction:
         "campno": campno, "date": when, "units": to_int(f.get("POTAFF")), "influenced_by": f.get("INFLUENCED_BY"),
         "begin_manufacture": nhtsa_date(f.get("BGMAN")), "end_manufacture": nhtsa_date(f.get("ENDMAN")),
         "remedy": (f.get("CORRECTIVE_ACTION") or "")[:500], "lang": "en",
+        # the advisories of the current file (29 fields); older layouts do not say, and say nothing here
+        **{k.lower(): v for k in ("DO_NOT_DRIVE", "PARK_OUTSIDE") if (v := flag(f.get(k))) is not None},
     }, terms=[campno.lower()])
     facts.rel("COVERS", ("Recall", rid), ("VehicleModel", vid))
     start = header.index("| ") + 2

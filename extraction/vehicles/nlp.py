@@ -192,14 +192,19 @@ def analyse(text: str, lang: str = "en") -> Findings:
     return found
 
 
-def _outside_symptoms(items: list[tuple[str, Span]], symptoms: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
-    """A part word inside a symptom phrase ("车身抖动" body shaking, "仪表报警" dashboard warning,
-    "无故刹车" braking for no reason, "CHECK ENGINE LIGHT") says where the symptom shows, not which part
-    failed: dropped when the text names a part elsewhere, kept when it is the only part named."""
-    def inside(span: Span) -> bool:
-        return any(ss <= span[0] and span[1] <= se for _, (ss, se) in symptoms)
+def _outside_symptoms(items: list[tuple[str, Span]], found: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
+    """A part word inside a symptom phrase of another system ("车身抖动" body shaking, "仪表报警" dashboard
+    warning, "无故刹车" braking for no reason) says where the symptom shows, not which part failed: dropped
+    when the text names a part elsewhere, kept when it is the only part named. Inside a phrase of its own
+    system ("方向盘沉重", steering heavy) it is the failing part."""
+    table = symptoms()
 
-    outside = [(p, s) for p, s in items if not inside(s)]
+    def inside(path: str, span: Span) -> bool:
+        system = path.split(":", 1)[0]
+        return any(ss <= span[0] and span[1] <= se and system not in (table[sid].get("systems") or [])
+                   for sid, (ss, se) in found)
+
+    outside = [(p, s) for p, s in items if not inside(p, s)]
     return outside if outside else items
 
 

@@ -4,14 +4,15 @@ building the vehicle, manufacturer, component and symptom facts every vehicle so
 
 from __future__ import annotations
 
+import codecs
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from itertools import chain
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from core.errors import RecordRejected
-from core.textio import iter_lines
 from extraction.common import facts as common
 from extraction.common.dates import parse_date
 from extraction.common.names import enterprise_id, fold
@@ -40,6 +41,109 @@ UNKNOWN_YEAR = "9999"
 nhtsa_date = partial(parse_date, unknown=("1901-01-01",))
 
 
+# --- decoding: one encoding per file --------------------------------------------------------------
+HEAD_BYTES = 1 << 20  # what the encoding is judged on before the first record is read
+BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes the file's encoding could not read (surrogateescape)
+
+
+def sniff_encoding(head: bytes, legacy: str) -> str | None:
+    """The encoding of a file judged once from its first bytes: a BOM; UTF-16 without one (NUL bytes in
+    every other position); UTF-8 when its multi-byte sequences are valid (a stray bad byte among many good
+    ones does not make the file something else); else `legacy` (cp1252 for NHTSA files, gb18030 for
+    Chinese ones). None while the bytes are plain ASCII: no evidence yet."""
+    for bom, enc in BOMS:
+        if head.startswith(bom):
+            return enc
+    sample = head[:4000]
+    if len(sample) >= 8:
+        if sample[1::2].count(0) > len(sample) // 4:
+            return "utf-16-le"
+        if sample[0::2].count(0) > len(sample) // 4:
+            return "utf-16-be"
+    cut = head.rfind(b"\n")
+    text = (head[: cut + 1] if cut > 0 else head).decode("utf-8", errors="surrogateescape")
+    bad = len(UNDECODABLE.findall(text))
+    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    if not bad:
+        return "utf-8" if good else None
+    return "utf-8" if good >= bad else legacy  # valid sequences in cp1252 or GB18030 text are accidents
+
+
+def decode_bytes(data: bytes, legacy: str) -> tuple[str, str]:
+    """A whole file's text and its encoding (`sniff_encoding` over the file). Bytes the encoding cannot
+    read stay in the text as lone surrogates: `undecodable` tells the record holding them."""
+    enc = sniff_encoding(data, legacy) or "utf-8"
+    errors = "replace" if enc.startswith("utf-16") else "surrogateescape"
+    return data.decode(enc, errors=errors), enc
+
+
+def undecodable(text: str, encoding: str) -> str | None:
+    """The reason a record's text cannot be used: bytes its file's encoding does not read."""
+    bad = UNDECODABLE.findall(text)
+    if not bad:
+        return None
+    shown = " ".join(f"{ord(c) - 0xDC00:02X}" for c in bad[:4])
+    return f"{len(bad)} byte(s) not readable as {encoding}, the encoding of the file (first: {shown})"
+
+
+def decoded_lines(stream: BinaryIO, legacy: str = "cp1252") -> Iterator[tuple[int, str | None, str | None]]:
+    """(line number, text, None) or (line number, None, reason) for each line of a file, decoded with the
+    one encoding found for the whole file: judged on its first megabyte, or (a head of plain ASCII) on
+    the first line that is not. A line that encoding cannot read is reported, never guessed at."""
+    head = stream.read(HEAD_BYTES)
+    chunks: Iterable[bytes] = chain([head], iter(lambda: stream.read(HEAD_BYTES), b""))
+    enc = sniff_encoding(head, legacy)
+    if enc and enc.startswith("utf-16"):
+        decoder = codecs.getincrementaldecoder(enc)(errors="replace")
+        rest = ""
+        n = 0
+        for chunk in chunks:
+            rest += decoder.decode(chunk)
+            *lines, rest = rest.split("\n")
+            for line in lines:
+                n += 1
+                yield n, line.rstrip("\r").lstrip("\ufeff") if n == 1 else line.rstrip("\r"), None
+        rest += decoder.decode(b"", final=True)
+        if rest:
+            yield n + 1, rest.rstrip("\r"), None
+        return
+    if enc == "utf-8-sig":
+        enc = "utf-8"
+        head = head[len(codecs.BOM_UTF8):]
+        chunks = chain([head], iter(lambda: stream.read(HEAD_BYTES), b""))
+    rest_b = b""
+    n = 0
+
+    def one(data: bytes) -> tuple[str | None, str | None]:
+        nonlocal enc
+        data = data.rstrip(b"\r")
+        if enc is None:
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                enc = legacy  # the first line that is not ASCII decides
+            else:
+                if not data.isascii():
+                    enc = "utf-8"
+                return text, None
+        try:
+            return data.decode(enc), None
+        except UnicodeDecodeError as exc:
+            return None, (f"line {n} cannot be decoded as {enc}, the encoding of the file "
+                          f"(byte {data[exc.start]:02X} at position {exc.start})")
+
+    for chunk in chunks:
+        rest_b += chunk
+        *lines_b, rest_b = rest_b.split(b"\n")
+        for line_b in lines_b:
+            n += 1
+            yield (n, *one(line_b))
+    if rest_b:
+        n += 1
+        yield (n, *one(rest_b))
+
+
 # --- flat files ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class FlatLayout:
@@ -48,13 +152,6 @@ class FlatLayout:
 
     names: tuple[str, ...]
     counts: frozenset[int]
-
-
-def _decode_line(data: bytes) -> str:
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")  # NHTSA files are latin-1 / cp1252
 
 
 def _unquote(value: str) -> str:
@@ -66,12 +163,16 @@ def _unquote(value: str) -> str:
 
 def read_flat(layout: FlatLayout, file_name: str, stream: BinaryIO,
               key_fields: tuple[str, ...]) -> Iterator[RawRecord]:
-    for line_no, raw in iter_lines(stream):
-        if not raw.strip():
-            continue
-        text = _decode_line(raw).replace("\x00", "")
-        fields = [_unquote(f) for f in text.split("\t")]
+    for line_no, text, error in decoded_lines(stream):
         record_id = f"line {line_no}"
+        if error is not None:
+            yield RawRecord(file_name, record_id, line_no, None, error)
+            continue
+        assert text is not None
+        if not text.strip():
+            continue
+        text = text.replace("\x00", "")
+        fields = [_unquote(f) for f in text.split("\t")]
         if len(fields) not in layout.counts:
             counts = "/".join(str(c) for c in sorted(layout.counts))
             yield RawRecord(file_name, record_id, line_no, None,
@@ -93,8 +194,9 @@ def to_int(value: str | None) -> int | None:
 
 
 def flag(value: str | None) -> bool | None:
+    """Y / N (and the recall file's Yes / No) as a boolean; None when blank or anything else."""
     v = (value or "").strip().upper()
-    return True if v == "Y" else False if v == "N" else None
+    return True if v in ("Y", "YES") else False if v in ("N", "NO") else None
 
 
 # --- facts -------------------------------------------------------------------------------------

@@ -61,7 +61,9 @@ def component_id(path: str) -> str:
 
 @lru_cache
 def makes() -> tuple[dict[str, Make], dict[str, str]]:
-    """(canonical make -> Make, alias key -> canonical make)."""
+    """(canonical make -> Make, alias key -> canonical make): makes.yaml, then the brands of brands.yaml
+    (a brand adds names and models to its make; makes.yaml wins where both name one thing). Names that are
+    also common words (brands.yaml `ambiguous`) are no aliases here: see `brand_names`."""
     raw = load("makes.yaml")
     by_name: dict[str, Make] = {}
     alias: dict[str, str] = {}
@@ -73,7 +75,62 @@ def makes() -> tuple[dict[str, Make], dict[str, str]]:
         by_name[name] = make
         for a in [name, *(spec.get("aliases") or []), *(spec.get("zh") or [])]:
             alias[key(a)] = name
+    for brand, spec in load("brands.yaml")["brands"].items():
+        target = spec.get("make") or brand
+        make = by_name.setdefault(target, Make(target, "", None))
+        for model, variants in (spec.get("models") or {}).items():
+            for v in [model, *(variants or [])]:
+                make.models.setdefault(key(v), model)
+        ambiguous = {key(a) for a in spec.get("ambiguous") or []}
+        for a in [brand, *(spec.get("en") or []), *(spec.get("zh") or [])]:
+            k = key(a)
+            if len(k) >= 2 and k not in ambiguous:
+                alias.setdefault(k, target)
     return by_name, alias
+
+
+@dataclass(frozen=True)
+class Maker:
+    """An enterprise that files recalls in China: a joint venture, an importer or a domestic maker."""
+
+    name: str  # legal name as notices write it
+    names: tuple[str, ...]  # the legal name, former names and short names
+    brands: tuple[str, ...]  # canonical makes it files for, the usual one first
+    kind: str
+    en: str | None
+    partners: tuple[str, ...]
+
+
+@lru_cache
+def makers() -> dict[str, Maker]:
+    """Name key (legal, former or short name) -> Maker, from brands.yaml."""
+    out: dict[str, Maker] = {}
+    brands = load("brands.yaml")["brands"]
+    for name, spec in load("brands.yaml")["makers"].items():
+        makes_of = tuple(dict.fromkeys((brands.get(b) or {}).get("make") or b for b in spec.get("brands") or []))
+        names = (name, *(spec.get("former") or []), *(spec.get("short") or []))
+        maker = Maker(name, names, makes_of, spec.get("kind") or "", spec.get("en"), tuple(spec.get("partners") or []))
+        for n in names:
+            out.setdefault(key(n), maker)
+    return out
+
+
+@lru_cache
+def brand_names() -> tuple[tuple[str, str, bool], ...]:
+    """(name as written, canonical make, ambiguous) of every brand name of makes.yaml and brands.yaml,
+    longest first: what a notice's text is searched for."""
+    seen: dict[str, tuple[str, str, bool]] = {}
+    for name, spec in load("makes.yaml").items():
+        for a in [name, *(spec.get("aliases") or []), *(spec.get("zh") or [])]:
+            seen.setdefault(fold(a, case="lower"), (fold(a), name, False))
+    for brand, spec in load("brands.yaml")["brands"].items():
+        target = spec.get("make") or brand
+        ambiguous = {fold(a, case="lower") for a in spec.get("ambiguous") or []}
+        for a in [brand, *(spec.get("en") or []), *(spec.get("zh") or [])]:
+            k = fold(a, case="lower")
+            if len(key(a)) >= 2:
+                seen.setdefault(k, (fold(a), target, k in ambiguous))
+    return tuple(sorted(seen.values(), key=lambda t: -len(t[0])))
 
 
 def normalise_make(text: str) -> str | None:

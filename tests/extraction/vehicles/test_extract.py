@@ -71,8 +71,9 @@ def test_nhtsa_complaint_negation_and_51_field_layout() -> None:
 
 def test_nhtsa_complaint_rejects_with_reasons() -> None:
     source = get_kind("nhtsa-complaints")
-    bad = [complaint_row(year="9999"), complaint_row(prod="T"), complaint_row(ldate="2019-13-45", datea=""),
-           complaint_row(compdesc=""), b"1\t2\t3\r\n"]
+    bad = [complaint_row(odino="901", year="9999"), complaint_row(odino="902", prod="T"),
+           complaint_row(odino="903", ldate="2019-13-45", datea=""), complaint_row(odino="904", compdesc=""),
+           b"1\t2\t3\r\n"]
     reasons = []
     for raw in records("nhtsa-complaints", b"".join(bad)):
         if raw.error:
@@ -225,7 +226,7 @@ def test_real_samples_extract_or_reject_with_reason(samples: Path, kind: str, na
                 assert str(exc)
                 rejected += 1
                 continue
-            extracted += 1
+            extracted += len(raw.payload.get("ROWS") or [raw])  # rows: one complaint may span several
             assert [n for n in ex.nodes if n.label == "VehicleModel"]
             assert ex.document.date and len(ex.document.date) == 10
     assert extracted >= 90 and rejected <= 6
