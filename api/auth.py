@@ -49,6 +49,7 @@ ACCESS: dict[str, Access] = {
     "/clusters": Access(("regulator",), audit=True),
     "/regions": Access(("regulator",), audit=True),
     "/watchlist": Access(("regulator",), audit=True),
+    "/match": Access(("regulator",), audit=True),
     # both
     "/evidence": Access(("inspector", "regulator"), audit=True),
     # operations

@@ -1,4 +1,4 @@
-"""`riskgraph`: generate, ingest, train, score, eval, serve, demo, stats, schema, keys."""
+"""`riskgraph`: generate, ingest, train, score, eval, match, serve, demo, stats, schema, keys."""
 
 from __future__ import annotations
 
@@ -155,6 +155,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     from reasoning.registry import get_model
 
     data = Path(args.data)
+    if args.what == "matching":
+        from reasoning.enterprises.matching.evaluate import evaluate as evaluate_matching
+
+        return evaluate_matching(settings, data, REPORTER)
     if args.what == "extraction":
         out = {}
         for domain, evaluation in evaluations().items():
@@ -172,6 +176,29 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
         return get_model(args.what).evaluate(store, settings, REPORTER)
     finally:
         store.close()
+
+
+def cmd_match(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """Screen a list offline against the local graph: the same matcher as `POST /api/v1/match`."""
+    from reasoning.enterprises.matching.files import read_queries, result_rows, write_results
+    from reasoning.enterprises.matching.service import screen
+
+    if not 0 < args.threshold <= 1 or not 1 <= args.limit <= 50:
+        raise BadRequest("--threshold is a probability in (0, 1] and --limit between 1 and 50")
+    queries = read_queries(Path(args.file))
+    store = _store(settings)
+    try:
+        note(f"screening {len(queries):,} queries from {args.file}")
+        with progress_bar("match", total=len(queries)) as advance:
+            answer = screen(store, settings, queries, args.threshold, args.limit, advance, REPORTER)
+    finally:
+        store.close()
+    rows = result_rows(queries, answer)
+    write_results(Path(args.out), rows)
+    matched = sum(1 for a in answer["responses"].values() if a["results"])
+    note(f"{matched:,} of {len(queries):,} queries have a candidate at or above {args.threshold}; wrote {args.out}")
+    return {"queries": len(queries), "matched": matched, "rows": len(rows), "out": str(args.out),
+            "threshold": args.threshold, "limit": args.limit, "model": answer["model"]}
 
 
 def _serve(settings: Settings, store: Any = None) -> None:
@@ -352,8 +379,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("args", nargs="*")
 
     p = add("eval", cmd_eval, "measure quality: `eval extraction` (per-field P/R) or a model name")
-    p.add_argument("what", choices=["extraction", *model_names()])
+    p.add_argument("what", choices=["extraction", "matching", *model_names()])
     p.add_argument("--data", default="data/demo", help="generated data folder with its truth/ (default data/demo)")
+
+    p = add("match", cmd_match, "screen a list (.csv or .xlsx) against the registers: ranked candidates with "
+                                "the features that decided them and their risk, written to --out")
+    p.add_argument("file", help="queries: columns id, name, code, address, phone, legal_representative, officers, "
+                                "jurisdiction (Chinese register headers too)")
+    p.add_argument("--out", required=True, help="results file, .csv or .xlsx")
+    p.add_argument("--threshold", type=float, default=0.7, help="lowest match probability kept (default 0.7)")
+    p.add_argument("--limit", type=int, default=5, help="candidates kept per query (default 5)")
 
     p = add("serve", cmd_serve, "serve the API and web page")
     p.add_argument("--host")

@@ -1,5 +1,6 @@
 """Enterprise risk for market regulators (regulator role): risk with reasons, the linked-enterprise
-network, how two enterprises connect, watchlists, suspicious clusters, the regional grid and search.
+network, how two enterprises connect, watchlists, suspicious clusters, the regional grid, search, and
+screening a list against the registers (`POST /match`).
 
 Scores, reasons, clusters and division counts are written by `riskgraph train enterprises` (or
 `riskgraph score enterprise`); the model is loaded once per process to say which version scored and
@@ -17,11 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.auth import require_role
 from api.deps import AppSettings, EnterpriseModel, Paging, Store
 from api.paging import Page, bound_graph
+from api.routes.match_models import MatchRequest, MatchResponse
 from graph.store import GraphStore
 from reasoning.enterprises import network as enterprise_network
 from reasoning.enterprises import paths as enterprise_paths
 from reasoning.enterprises import risk as enterprise_risk
 from reasoning.enterprises import search as enterprise_search
+from reasoning.enterprises.matching.service import screen
 from reasoning.enterprises.links import ALL_VIA, Via
 from reasoning.enterprises.regions import region as region_risk
 from reasoning.enterprises.top_clusters import top_clusters
@@ -310,3 +313,10 @@ def region(code: RegionCode, page: Paging, store: Store, settings: AppSettings, 
     return Region(code=found.code, name=found.name, level=found.level, parent=found.parent, counts=found.counts,
                   divisions=[DivisionCount(**c) for c in found.divisions],
                   top=Page[WatchItem].build([WatchItem(**i) for i in found.top], page, found.scored))
+
+
+@router.post("/match", response_model=MatchResponse,
+             summary="Screen a list: ranked register candidates per query, with the deciding features and risk")
+def match(body: MatchRequest, store: Store, settings: AppSettings) -> MatchResponse:
+    queries = {key: q.model_dump() for key, q in body.queries.items()}
+    return MatchResponse(**screen(store, settings, queries, body.threshold, body.limit))

@@ -283,4 +283,7 @@ def generate(out: Path, scale: float, seed: int) -> dict[str, Any]:
     (truth_dir / "rings.json").write_text(json.dumps(rings, ensure_ascii=False, indent=1), encoding="utf-8")
     (truth_dir / "lookalikes.json").write_text(json.dumps(lookalikes, ensure_ascii=False, indent=1), encoding="utf-8")
     (truth_dir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    from datagen.enterprises.match_pairs import write_match_pairs  # from the files above, its own random stream
+
+    write_match_pairs(out, truth_dir, seed, scale, summary)
     return summary

@@ -90,18 +90,10 @@ def _resolution(data_dir: Path, truth: Path) -> dict[str, Any]:
     if not variants_file.exists():
         return {}
     variants = [json.loads(line) for line in variants_file.read_text(encoding="utf-8").splitlines() if line]
-    kind = get_kind("cn-registry")
-    rows = []
-    for path in sorted((data_dir / "cn-registry").glob("*")):
-        with open_binary(path) as stream:
-            for raw in kind.read(path.name, stream):
-                if raw.error is None:
-                    try:
-                        ent = kind.extract(raw).nodes[0]
-                    except Exception:  # rejected records are the loader's business, not this measure's
-                        continue
-                    rows.append({"id": ent.id, "name": ent.props.get("name"), "name_norm": ent.props.get("name_norm")})
-    index = NameIndex(rows)
+    from extraction.enterprises.matching.source import rows_of_files
+
+    rows, mentions = rows_of_files(data_dir)  # the registers and their name-only mentions, as the graph holds them
+    index = NameIndex(rows, mentions)
     linked = correct = 0
     for v in variants:
         target, _, _, _ = index.best(enterprise_key(v["name"]))

@@ -1,106 +1,71 @@
-"""Resolution of enterprises known only by name to registered enterprises.
+"""Resolution of enterprises known only by name to registered enterprises, with the matching model.
 
-Blocking: candidates share the name's core (the name key without division names and bracketed
-regions, so "某某(上海)科技" meets "上海某某科技"), or its first two characters. Matching: rapidfuzz
-ratio of the name keys, 0-100. A link (SAME_AS, with the score and the evidence) is written when the
-best candidate scores at least MATCH_THRESHOLD and beats the runner-up by AMBIGUITY_MARGIN; otherwise
-the name stays unresolved and is counted as ambiguous. People are never resolved here: a person's
-node key always carries evidence beyond the name (see enterprise_records.person_node).
+The same Fellegi-Sunter model that screens lists (extraction/enterprises/matching/, served by
+`POST /api/v1/match` and `riskgraph match`) decides here: its parameters are estimated from the register
+as it is after the ingest (the same estimate the matcher makes on first use of the same graph), every
+name-only enterprise is matched as a query carrying only its name, and a link (SAME_AS, with the match
+probability and the per-field weights as evidence) is written when the best candidate's probability is
+at least MATCH_THRESHOLD and its match weight beats the runner-up's by AMBIGUITY_BITS; otherwise the name
+stays unresolved (counted as ambiguous when the best passed the threshold). People are never resolved
+here: a person's node key always carries evidence beyond the name (see enterprise_records.person_node),
+and the matcher never matches a person on the name alone.
 """
 
 from __future__ import annotations
 
-import re
-from collections import defaultdict
-from functools import lru_cache
 from typing import Any
 
-from rapidfuzz import fuzz
-
-from extraction.enterprises.divisions import divisions, short
+from extraction.enterprises.divisions import divisions
+from extraction.enterprises.matching.fields import core_key, regions
+from extraction.enterprises.matching.model import MatchModel, Scored
+from extraction.enterprises.matching.register import Register, rank
+from extraction.enterprises.matching.source import estimate_from_store
 from graph.records import stable_id
 from graph.store import GraphStore
 
-MATCH_THRESHOLD = 90.0
-AMBIGUITY_MARGIN = 2.0
-VERSION = "1.0"
-BRACKETED = re.compile(r"\(([^)]*)\)")
+MATCH_THRESHOLD = 0.9  # match probability
+AMBIGUITY_BITS = 1.0  # the best must be at least twice as likely as the runner-up (log2 odds)
+VERSION = "2.0"
+__all__ = ["AMBIGUITY_BITS", "MATCH_THRESHOLD", "NameIndex", "core_key", "decide", "ensure_divisions", "regions", "resolve_names"]
 
 
-@lru_cache
-def _region_pattern() -> re.Pattern[str]:
-    names = {short(d.name) for d in divisions().values() if not d.name.endswith("市辖区")}
-    names |= {d.name for d in divisions().values() if not d.name.endswith("市辖区")}
-    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True) if len(n) >= 2))
+def decide(ranked: list[Scored]) -> tuple[Scored | None, bool]:
+    """(the candidate to link, whether the best passed the threshold but was not clear of the runner-up)."""
+    if not ranked or ranked[0].probability < MATCH_THRESHOLD:
+        return None, False
+    best = ranked[0]
+    if len(ranked) > 1 and best.weight - ranked[1].weight < AMBIGUITY_BITS:
+        return None, True
+    return best, False
 
 
-def core_key(key: str) -> str:
-    """The name key without brackets and division names: the distinctive part of a Chinese name."""
-    text = BRACKETED.sub(lambda m: m.group(1), key)
-    text = text.replace("(", "").replace(")", "")
-    if re.search(r"[\u3400-\u9fff]", text):
-        text = _region_pattern().sub("", text)
-    return text or key
-
-
-def regions(key: str) -> set[str]:
-    """Division names a name carries (short forms: 上海市 and 上海 are one region)."""
-    return {short(m) for m in _region_pattern().findall(key)}
-
-
-def match_score(a: str, b: str) -> float:
-    """Similarity of two name keys, 0-100: the better of the whole keys and of their cores (a core
-    match is discounted slightly, the region is part of the name). Cores only count when the regions
-    agree: 天津和信贸易 and 成都和信贸易 are two enterprises."""
-    whole = fuzz.ratio(a, b)
-    ra, rb = regions(a), regions(b)
-    if ra and rb and not ra & rb:
-        return round(whole, 2)
-    ca, cb = core_key(a), core_key(b)
-    core = fuzz.ratio(ca, cb) * 0.97 if min(len(ca), len(cb)) >= 2 else 0.0
-    return round(max(whole, core), 2)
+def evidence(key: str, best: Scored, seen: int) -> str:
+    parts = ", ".join(f"{f['feature']} {f['level']} {f['weight']:+.1f}" for f in best.features
+                      if f["feature"] != "prior")
+    return (f"name key {key!r}: match probability {best.probability:.3f} over {seen} candidates "
+            f"(threshold {MATCH_THRESHOLD}); weights: {parts}; {best.features[-1]['weight']:+.1f} prior")
 
 
 class NameIndex:
-    """Registered enterprises by blocking keys."""
+    """The resolution of names against register rows outside the graph (the extraction evaluation):
+    the same estimate, model and decision as `resolve_names`, from rows in the graph's shape."""
 
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
-        self.by_block: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for row in rows:
-            keys = {row.get("name_norm") or ""}
-            keys |= {self._key(a) for a in row.get("aliases") or []}
-            for key in keys - {""}:
-                for block in self.blocks(key):
-                    self.by_block[block].append((key, row["id"]))
+    def __init__(self, rows: list[dict[str, Any]], mentions: list[dict[str, Any]] | None = None) -> None:
+        from extraction.enterprises.matching.source import estimate_from_rows
 
-    @staticmethod
-    def _key(name: str) -> str:
-        from extraction.enterprises.normalise import enterprise_key
-
-        return enterprise_key(name)
-
-    @staticmethod
-    def blocks(key: str) -> set[str]:
-        core = core_key(key)
-        return {"c:" + core, "p:" + core[:2], "k:" + key[:3]}
+        params, records = estimate_from_rows(rows, mentions or [])
+        self.model, self.register = MatchModel(params), Register.of(records, people=[])
 
     def best(self, key: str) -> tuple[str | None, float, str, int]:
-        """(registered id, score, matched key, candidates seen); id None when nothing passes or the
-        best is ambiguous."""
-        scores: dict[str, tuple[float, str]] = {}
-        for block in self.blocks(key):
-            for cand_key, cand_id in self.by_block.get(block, ()):
-                score = 100.0 if cand_key == key else match_score(key, cand_key)
-                if score > scores.get(cand_id, (-1.0, ""))[0]:
-                    scores[cand_id] = (score, cand_key)
-        if not scores:
-            return None, 0.0, "", 0
-        ranked = sorted(scores.items(), key=lambda kv: kv[1][0], reverse=True)
-        best_id, (best, best_key) = ranked[0]
-        runner = ranked[1][1][0] if len(ranked) > 1 else 0.0
-        if best < MATCH_THRESHOLD or best - runner < AMBIGUITY_MARGIN:
-            return None, best, best_key, len(ranked)
-        return best_id, best, best_key, len(ranked)
+        """(registered id, probability x 100, matched name, candidates seen); id None when nothing
+        passes or the best is ambiguous."""
+        from extraction.enterprises.matching.source import mention_record
+
+        ranked = rank(self.model, self.register, mention_record({"id": f"NAME:{key}", "name_norm": key}))
+        best, _ = decide(ranked)
+        top = ranked[0] if ranked else None
+        matched = (top.candidate.display or "") if top else ""
+        return (best.candidate.id if best else None, top.probability * 100 if top else 0.0, matched, len(ranked))
 
 
 def resolve_names(store: GraphStore) -> dict[str, Any]:
@@ -108,22 +73,25 @@ def resolve_names(store: GraphStore) -> dict[str, Any]:
     pending = store.read("enterprise_name_only")
     if not pending:
         return {"name_only": 0, "linked": 0, "ambiguous": 0}
-    index = NameIndex(store.read("enterprise_registered_names"))
+    params, names, mentions = estimate_from_store(store)
+    model, register = MatchModel(params), Register.of(names, people=[])
     rows, ambiguous = [], 0
-    for row in pending:
-        key = row.get("name_norm") or row["id"].removeprefix("NAME:")
-        target, score, matched, seen = index.best(key)
-        if target is None:
-            ambiguous += score >= MATCH_THRESHOLD
+    for mention in mentions:
+        ranked = rank(model, register, mention)
+        best, unclear = decide(ranked)
+        ambiguous += unclear
+        if best is None:
             continue
-        method = "exact name key" if score == 100.0 else "fuzzy name key"
-        rows.append({"start": row["id"], "end": target, "score": round(score / 100, 4), "method": method,
-                     "fid": "rel:" + stable_id("SAME_AS", row["id"], target, ""), "version": VERSION,
-                     "evidence": f"name key {key!r} ~ {matched!r}: ratio {score:.1f} over {seen} candidates "
-                                 f"(threshold {MATCH_THRESHOLD:.0f})"})
+        key = mention.name_forms[0].key if mention.name_forms else str(mention.id)
+        target = best.candidate.id
+        method = "exact name key" if best.levels[1] == 0 else "matching model"
+        rows.append({"start": mention.id, "end": target, "score": round(best.probability, 4), "method": method,
+                     "fid": "rel:" + stable_id("SAME_AS", mention.id, target, ""), "version": VERSION,
+                     "evidence": evidence(key, best, len(ranked))})
     store.write("enterprise_same_as_clear", [{"id": r["id"]} for r in pending])
     store.write("enterprise_same_as_merge", rows)
-    return {"name_only": len(pending), "linked": len(rows), "ambiguous": ambiguous}
+    return {"name_only": len(pending), "linked": len(rows), "ambiguous": ambiguous,
+            "model": {"lambda": params["lambda"], **params["fit"]}}
 
 
 def ensure_divisions(store: GraphStore) -> int:

@@ -10,7 +10,9 @@ from typing import Any
 from core.settings import Settings
 from extraction.common.names import enterprise_id
 from extraction.enterprises import cn_registry, uk_companies, uk_psc
-from extraction.enterprises.resolution import MATCH_THRESHOLD, match_score, resolve_names
+from extraction.enterprises.matching.comparisons import name_similarity
+from extraction.enterprises.matching.fields import query_record
+from extraction.enterprises.resolution import MATCH_THRESHOLD, resolve_names
 from graph.loader import Loader
 from graph.records import Document, Extraction, Node, RawRecord
 from graph.store import GraphStore
@@ -84,26 +86,41 @@ def test_name_only_enterprises_resolve_with_evidence(falkor_store: GraphStore, s
     registered = [cn_registry.extract(_registry(n, code, "李娜", phone=f"021-3333333{i}"))
                   for i, (n, code) in enumerate((("上海宏盛科技有限公司", c[0]), ("杭州宏达贸易有限公司", c[1]),
                                                  ("宁波宏达贸易有限公司", c[2])))]
+    filler = []  # the estimate needs a register: 300 more enterprises of other names and places
+    from extraction.enterprises.codes import make_uscc, org_check_char
+
+    for n in range(300):
+        body = f"MA1{n:05d}"
+        city, division = (("广州", "440105"), ("成都", "510104"), ("西安", "610102"), ("南京", "320102"))[n % 4]
+        name = f"{city}{'泰华瑞恒鑫达信源丰隆'[n // 4 % 10]}{'通德嘉诚博凯润安'[n // 40]}{('物流', '餐饮')[n % 2]}有限公司"
+        filler.append(cn_registry.extract(_registry(name, make_uscc("91" + division + body + org_check_char(body)),
+                                                    "赵敏")))
+    registered += filler
     _write(falkor_store, settings, registered + [_name_only(n) for n in (
         "上海宏盛科技有限责任公司", "宏盛（上海）科技有限公司", "北京全聚餐饮管理有限公司", "宏达贸易有限公司")])
     out = resolve_names(falkor_store)
-    assert out == {"name_only": 4, "linked": 2, "ambiguous": 1}
+    counts = {k: out[k] for k in ("name_only", "linked", "ambiguous")}
+    assert counts == {"name_only": 4, "linked": 2, "ambiguous": 1}
     for variant in ("上海宏盛科技有限责任公司", "宏盛（上海）科技有限公司"):
         row = falkor_store.read("enterprise_risk", {"id": enterprise_id(variant)})[0]
-        assert row["id"] == f"CN:{c[0]}" and row["same_as_score"] * 100 >= MATCH_THRESHOLD
-        assert "ratio" in row["same_as_evidence"]
+        assert row["id"] == f"CN:{c[0]}" and row["same_as_score"] >= MATCH_THRESHOLD
+        assert "match probability" in row["same_as_evidence"] and "name " in row["same_as_evidence"]
     for unrelated in ("北京全聚餐饮管理有限公司", "宏达贸易有限公司"):
         row = falkor_store.read("enterprise_risk", {"id": enterprise_id(unrelated)})[0]
         assert row["id"] == enterprise_id(unrelated)  # left alone: no match, or two equally good ones
-    assert resolve_names(falkor_store) == out  # idempotent
+    again = resolve_names(falkor_store)
+    assert {k: again[k] for k in counts} == counts  # idempotent
     assert falkor_store.counts()["relationships"]["SAME_AS"] == 2
 
 
-def test_match_score_threshold_separates_variants_from_neighbours() -> None:
-    assert match_score("上海宏盛科技", "宏盛(上海)科技") >= MATCH_THRESHOLD
-    assert match_score("上海宏盛科技", "上海宏达科技") < MATCH_THRESHOLD
-    assert match_score("成都和信贸易", "天津和信贸易") < MATCH_THRESHOLD  # same trade name, other city
-    assert match_score("和信贸易", "天津和信贸易") >= MATCH_THRESHOLD  # no region written: the core decides
+def test_name_levels_separate_variants_from_neighbours() -> None:
+    def level(a: str, b: str) -> int:
+        return name_similarity(query_record({"name": a}, "enterprise"), query_record({"name": b}, "enterprise"))[0]
+
+    assert level("上海宏盛科技", "宏盛(上海)科技") == 1  # same trade name, region moved
+    assert level("上海宏盛科技", "上海宏达科技") >= 4
+    assert level("成都和信贸易", "天津和信贸易") == 5  # same trade name, other city
+    assert level("和信贸易", "天津和信贸易") == 1  # no region written: the core decides
 
 
 def test_registry_csv_text_columns_and_quirks() -> None:

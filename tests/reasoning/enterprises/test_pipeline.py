@@ -67,7 +67,7 @@ def test_name_only_shareholders_resolve_to_the_registered_enterprise(world: dict
         row = world["store"].read("enterprise_risk", {"id": enterprise_id(v["name"])})
         if row and row[0]["id"] == v["id"]:
             resolved += 1
-            assert row[0]["same_as_score"] >= 0.9 and "ratio" in row[0]["same_as_evidence"]
+            assert row[0]["same_as_score"] >= 0.9 and "match probability" in row[0]["same_as_evidence"]
     assert resolved >= 0.8 * len(variants)
 
 

@@ -1,0 +1,243 @@
+"""The register as the matcher sees it: registered enterprises and their people as records in a
+blocking index; the estimate of the model's parameters from it; matching one query.
+
+Estimation (deterministic: the same register gives the same parameters at ingest and at first use):
+- u (P(level | different)) from random pairs of a seeded sample of registered enterprises (and of
+  their people, for person candidates); the two exact name levels and the exact code level counted
+  exactly from the register's name, core and code frequencies (random pairs almost never meet them);
+- m and lambda by EM over the blocked candidate pairs of the register's second views of enterprises,
+  the enterprises known only by a name (manufacturers, judgment parties, shareholders named without a
+  code), each blocked against the register. Those views carry a name only, so EM moves the m of the
+  name, region and jurisdiction levels; the other fields keep their prior m (`estimated` says which).
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from extraction.enterprises.matching.blocking import BlockIndex
+from extraction.enterprises.matching.comparisons import COMPARISONS, FIELDS, N_LEVELS, compare
+from extraction.enterprises.matching.em import expectation_maximisation, level_frequencies
+from extraction.enterprises.matching.fields import Rec, person_records
+from extraction.enterprises.matching.model import DEFAULT_MATCH_SHARE, FORMAT, PRIOR_M, MatchModel, Scored
+
+SEED = 20160  # the sample and the random pairs (fixed: one register, one estimate)
+SAMPLE = 2000  # registered enterprises whose full records give u
+RANDOM_PAIRS = 20_000
+MAX_MENTIONS = 5000  # name-only enterprises used for EM (a seeded sample beyond)
+PRIOR_STRENGTH = 20.0  # pseudo-pairs of the m prior
+EM_FIELDS = ("name", "jurisdiction", "region")  # what the register's second views observe
+
+
+@dataclass
+class Register:
+    enterprises: list[Rec]
+    people: list[Rec]
+    index: BlockIndex
+    counts: Counter[str]  # registered enterprises per address, building and phone
+
+    @staticmethod
+    def of(enterprises: Iterable[Rec], people: list[Rec] | None = None) -> Register:
+        ents = sorted(enterprises, key=lambda r: r.id or "")
+        persons = person_records(ents) if people is None else people
+        counts: Counter[str] = Counter()
+        for e in ents:
+            counts.update({*("addr:" + p.id for p in e.places), *("bld:" + p.building for p in e.places if p.building),
+                           *("tel:" + t for t in e.phones)})
+        return Register(ents, persons, BlockIndex([*ents, *persons]), counts)
+
+    def value_u(self, query: Rec, cand: Rec, levels: list[int]) -> dict[str, float]:
+        """The share of registered enterprises holding the address, building or phone a pair agrees on."""
+        n = max(len(self.enterprises), 1)
+        out: dict[str, float] = {}
+        address, phone = levels[FIELDS.index("address")], levels[FIELDS.index("phone")]
+        if address in (0, 1):
+            keys = ({"addr:" + p.id for p in query.places} & {"addr:" + p.id for p in cand.places}) if address == 0 else (
+                {"bld:" + p.building for p in query.places if p.building} & {"bld:" + p.building for p in cand.places})
+            if keys:
+                out["address"] = max(self.counts[k] for k in keys) / n
+        if phone == 0:
+            shared = set(query.phones) & set(cand.phones)
+            if shared:
+                out["phone"] = max(self.counts["tel:" + t] for t in shared) / n
+        return out
+
+    def candidates(self, query: Rec) -> list[Rec]:
+        return [self.index.records[i] for i in self.index.candidates(query, query.kind)]
+
+
+def sample_ids(ids: list[str], size: int = SAMPLE) -> list[str]:
+    """The seeded sample of registered enterprises whose full records the estimate reads."""
+    ordered = sorted(ids)
+    if len(ordered) <= size:
+        return ordered
+    return sorted(random.Random(SEED).sample(ordered, size))
+
+
+def _random_gamma(records: list[Rec], n_pairs: int, seed: int) -> np.ndarray:
+    rng = random.Random(seed)
+    n = len(records)
+    if n < 2:
+        return np.zeros((0, len(FIELDS)), dtype=np.int64)
+    rows = []
+    for _ in range(min(n_pairs, n * (n - 1) // 2)):
+        i, j = rng.randrange(n), rng.randrange(n - 1)
+        j += j >= i
+        rows.append(compare(records[i], records[j])[0])
+    return np.asarray(rows, dtype=np.int64).reshape(-1, len(FIELDS))
+
+
+def _pairs_sharing(counts: Iterable[int]) -> float:
+    return sum(c * (c - 1) / 2 for c in counts)
+
+
+def _compatible_pairs(by_core: dict[str, list[frozenset[str]]]) -> float:
+    """Pairs of names sharing a core whose regions do not contradict (天津和信 and 成都和信 do): the pairs
+    the name comparison puts at "same trade name"."""
+    total = 0.0
+    for regions in by_core.values():
+        if len(regions) < 2:
+            continue
+        sample = regions[:300]
+        k = len(sample)
+        ok = sum(1 for i in range(k) for j in range(i + 1, k)
+                 if not (sample[i] and sample[j] and not sample[i] & sample[j]))
+        total += ok * (len(regions) * (len(regions) - 1)) / (k * (k - 1))
+    return total
+
+
+def _share(pairs: float, n: int) -> float:
+    """Share of all pairs of n records, with a hundredth of a pair added: a value no two records share
+    is rare, not impossible."""
+    return (max(pairs, 0.0) + 0.01) / (n * (n - 1) / 2 + 1.0)
+
+
+def _exact_u(u: np.ndarray, exact: dict[int, float]) -> list[float]:
+    """u with the given levels replaced by exact shares and the rest scaled to fill the remainder."""
+    out = u.astype(float).copy()
+    fixed = sum(exact.values())
+    rest = [i for i in range(len(out)) if i not in exact]
+    scale = (1 - fixed) / max(out[rest].sum(), 1e-12)
+    for i in rest:
+        out[i] *= scale
+    for i, value in exact.items():
+        out[i] = value
+    return [float(x) for x in out]
+
+
+def estimate(names: list[Rec], sample: list[Rec], mentions: list[Rec]) -> dict[str, Any]:
+    """The parameters from the register: `names` every registered enterprise (the name at least),
+    `sample` the full records of `sample_ids(...)`, `mentions` the name-only enterprises."""
+    n = len(names)
+    u = level_frequencies(_random_gamma(sample, RANDOM_PAIRS, SEED), N_LEVELS)
+    keys = Counter(r.name_forms[0].key for r in names if r.name_forms)
+    by_core: dict[str, list[frozenset[str]]] = {}
+    for r in names:
+        if r.name_forms:
+            by_core.setdefault(r.name_forms[0].core, []).append(r.name_forms[0].regions)
+    same_key = _pairs_sharing(keys.values())
+    share_key, share_core = _share(same_key, n), _share(_compatible_pairs(by_core) - same_key, n)
+    u_by = {f: u[i] for i, f in enumerate(FIELDS)}
+    u_out = {f: [float(x) for x in u_by[f]] for f in FIELDS}
+    u_out["name"] = _exact_u(u_by["name"], {0: share_key, 1: share_core})
+    u_out["code"] = _exact_u(u_by["code"], {0: _share(0, n), 1: _share(0, n)})
+    people = person_records(sample)
+    u_p = level_frequencies(_random_gamma(people, RANDOM_PAIRS, SEED + 1), N_LEVELS)
+    person_keys = Counter(p.name_forms[0].key for p in people if p.name_forms)
+    u_person = {f: list(u_out[f]) for f in FIELDS}
+    u_person["name"] = _exact_u(u_p[FIELDS.index("name")], {0: _share(_pairs_sharing(person_keys.values()), len(people))})
+    given = _u_given_contact(sample, u_out)
+    m, lam, fit = _em_on_mentions(names, mentions, u_out)
+    return {"format": FORMAT, "fields": list(FIELDS), "m": m, "u": u_out, "u_person": u_person,
+            "u_given_contact": given,
+            "lambda": lam, "lambda_person": DEFAULT_MATCH_SHARE / max(len(people) * max(n, 1) / max(len(sample), 1), 1),
+            "estimated": {f: ("em" if f in EM_FIELDS and fit.get("pairs") else "prior") for f in FIELDS},
+            "fit": {**fit, "registered": n, "sample": len(sample), "random_pairs": RANDOM_PAIRS,
+                    "people_in_sample": len(people)}}
+
+
+def _u_given_contact(sample: list[Rec], u: dict[str, list[float]]) -> dict[str, list[float]]:
+    """u of phone and people among different enterprises that already agree on the address (or, for
+    people, on the address or phone), counted over every such pair of the sample: a business centre's
+    or a ring's firms share the address, its phone and its nominees together, so the second and third
+    agreement say far less than the first."""
+    groups: dict[str, list[int]] = {}
+    for i, rec in enumerate(sample):
+        for key in {*(p.building or p.id for p in rec.places), *("tel:" + t for t in rec.phones)}:
+            groups.setdefault(key, []).append(i)
+    pairs = {(a, b) for members in groups.values() if len(members) <= 500
+             for k, a in enumerate(members) for b in members[k + 1:]}
+    out = {}
+    for f in ("phone", "people"):
+        j = FIELDS.index(f)
+        rows = [compare(sample[a], sample[b])[0] for a, b in sorted(pairs)] if pairs else []
+        counts = np.zeros(len(u[f]))
+        for row in rows:
+            if row[j] >= 0 and (f == "people" or row[FIELDS.index("address")] in (0, 1, 2)):
+                counts[row[j]] += 1
+        prior = np.asarray(u[f]) * 2.0  # two pseudo-pairs of the unconditional u
+        out[f] = [float(x) for x in (counts + prior) / (counts + prior).sum()]
+    return out
+
+
+def _em_on_mentions(names: list[Rec], mentions: list[Rec], u: dict[str, list[float]]
+                    ) -> tuple[dict[str, list[float]], float, dict[str, Any]]:
+    prior = {f: list(v) for f, v in PRIOR_M.items()}
+    n = len(names)
+    if len(mentions) > MAX_MENTIONS:
+        mentions = random.Random(SEED).sample(sorted(mentions, key=lambda r: r.id or ""), MAX_MENTIONS)
+    index = BlockIndex(names)
+    rows, groups = [], []
+    for g, mention in enumerate(mentions):
+        for i in index.candidates(mention, "enterprise"):
+            rows.append(compare(mention, index.records[i])[0])
+            groups.append(g)
+    if len(rows) < 20:
+        return prior, DEFAULT_MATCH_SHARE / max(n, 1), {"mentions": len(mentions), "pairs": 0}
+    gamma = np.asarray(rows, dtype=np.int64)
+    em_cols = [FIELDS.index(f) for f in EM_FIELDS]
+    sub = gamma[:, em_cols]
+    levels = tuple(N_LEVELS[c] for c in em_cols)
+    m0 = [np.asarray(prior[f]) for f in EM_FIELDS]
+    # u of the blocked pairs is estimated with m (they are far more alike than random pairs); the model
+    # keeps the random-pair u for scoring, as splink does.
+    u0 = [np.asarray(u[f]) for f in EM_FIELDS]
+    result = expectation_maximisation(sub, levels, m0, u0, 0.1, prior_m=m0, prior_strength=PRIOR_STRENGTH,
+                                      groups=np.asarray(groups))
+    m = dict(prior)
+    for f, est in zip(EM_FIELDS, result.m, strict=True):
+        m[f] = [float(x) for x in est]
+    matched_share = result.pi
+    lam = max(matched_share, 0.05) / max(n, 1)
+    return m, lam, {"mentions": len(mentions), "pairs": int(len(gamma)), "em_iterations": result.iterations,
+                    "em_converged": result.converged, "lambda_blocked": round(result.lam, 5),
+                    "mentions_with_a_match": round(matched_share, 4)}
+
+
+def rank(model: MatchModel, register: Register, query: Rec) -> list[Scored]:
+    """Every candidate the blocking finds, scored, best first."""
+    scored = []
+    for cand in register.candidates(query):
+        levels, notes = compare(query, cand)
+        scored.append(model.score_levels(query, cand, levels, notes, register.value_u(query, cand, levels)))
+    scored.sort(key=lambda s: (-s.probability, -s.weight, s.candidate.id or ""))
+    return scored
+
+
+def summary(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters as a person reads them: per field and level, m, u and the weight."""
+    import math
+
+    out = {}
+    for comp in COMPARISONS:
+        f = comp.field
+        out[f] = [{"level": label, "m": round(m, 4), "u": float(f"{u:.3g}"),
+                   "weight": round(math.log2(max(m, 1e-300)) - math.log2(max(u, 1e-300)), 2)}
+                  for label, m, u in zip(comp.levels, params["m"][f], params["u"][f], strict=True)]
+    return out
