@@ -1,76 +1,210 @@
 """Suspicious clusters: enterprises tied by shared addresses, phones, e-mail, people and ownership,
-grouped with networkx (connected components, split with Louvain when large) and ranked by risk."""
+grouped into connected components (split with Louvain when large) and ranked by risk.
+
+The link graph is the one networkx would build by adding, connector by connector (kinds in order,
+connectors in snapshot order), a star from the first member to the others and, for groups of up to 30,
+every pair; then each corporate holding. It is held in arrays instead (a networkx graph of a province
+takes gigabytes): edges in first-insertion order, nodes in first-appearance order, each node's
+neighbours in insertion order. Components are found by scipy and walked breadth-first in that order,
+so each component is the same Python set, in the same order, as `nx.connected_components` gives; only
+a component large enough to be split becomes a networkx graph, with the nodes and edges in the order
+its subgraph view would list them, so that Louvain sees what it saw before.
+"""
 
 from __future__ import annotations
 
 import json
 import math
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 import numpy as np
+from scipy import sparse
+from scipy.sparse import csgraph
 
-from reasoning.enterprises.snapshot import Snapshot
+from reasoning.enterprises.snapshot import MATRIX_KINDS, Snapshot, segments
 
 MAX_CONNECTOR = 300  # a connector shared by more enterprises than this is a hub (a registry address), not a tie
 MAX_COMPONENT = 60  # components larger than this are split into communities
 MIN_SIZE = 3
+PAIRS_UP_TO = 30  # groups up to this size are linked pairwise (so density means something), larger ones as stars
+KIND_NAMES = (*MATRIX_KINDS, "shareholder")  # edge kind bits, in the order edges get them
 
 
-def link_graph(snap: Snapshot) -> nx.Graph:
-    g = nx.Graph()
-    for kind in ("address", "phone", "email", "person"):
-        for members in snap.groups.get(kind, {}).values():
-            if not 2 <= len(members) <= MAX_CONNECTOR:
+@dataclass
+class LinkGraph:
+    n_nodes: int
+    order: np.ndarray  # nodes in order of first appearance
+    indptr: np.ndarray  # neighbours of enterprise i: adj[indptr[i]:indptr[i + 1]], in edge insertion order
+    adj: np.ndarray
+    kinds: np.ndarray  # edge kind bits, per adjacency entry
+
+    def neighbours(self, i: int) -> list[int]:
+        return self.adj[self.indptr[i]:self.indptr[i + 1]].tolist()
+
+
+def _calls(snap: Snapshot) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every edge addition in order: (u, v, kind bit)."""
+    us, vs, bits, pos = [], [], [], []
+    base = 0
+    for bit, kind in enumerate(MATRIX_KINDS):
+        conn = snap.connectors[kind]
+        sizes = conn.sizes()
+        groups = np.flatnonzero((sizes >= 2) & (sizes <= MAX_CONNECTOR))
+        length = sizes[groups]
+        pairs = np.where(length <= PAIRS_UP_TO, length * (length - 1) // 2, 0)
+        block = np.cumsum(length - 1 + pairs) - (length - 1 + pairs) + base
+        base += int((length - 1 + pairs).sum())
+        first = conn.indptr[groups]
+        # a star from the first member
+        star = segments(first + 1, length - 1)
+        us.append(np.repeat(conn.members[first], length - 1))
+        vs.append(conn.members[star])
+        pos.append(segments(block, length - 1))
+        # every pair of a small group, in (first position, second position) order
+        for size in range(2, PAIRS_UP_TO + 1):
+            of_size = np.flatnonzero(length == size)
+            if not len(of_size):
                 continue
-            first = members[0]
-            for j in members[1:]:  # a star per connector keeps the graph linear in the members
-                if g.has_edge(first, j):
-                    g[first][j]["kinds"].add(kind)
-                else:
-                    g.add_edge(first, j, kinds={kind})
-            if len(members) <= 30:  # small groups: all pairs, so density means something
-                for a_pos, a in enumerate(members):
-                    for b in members[a_pos + 1:]:
-                        if g.has_edge(a, b):
-                            g[a][b]["kinds"].add(kind)
-                        else:
-                            g.add_edge(a, b, kinds={kind})
-    for holder, held in snap.holds:
-        if g.has_edge(holder, held):
-            g[holder][held]["kinds"].add("shareholder")
-        else:
-            g.add_edge(holder, held, kinds={"shareholder"})
-    return g
+            a, b = np.triu_indices(size, 1)
+            starts = first[of_size][:, None]
+            us.append(conn.members[(starts + a).ravel()])
+            vs.append(conn.members[(starts + b).ravel()])
+            pos.append(((block[of_size] + size - 1)[:, None] + np.arange(len(a))).ravel())
+        bits.append(np.full(sum(len(u) for u in us) - sum(len(b) for b in bits), bit, dtype=np.int8))
+    us.append(snap.holder)
+    vs.append(snap.held)
+    pos.append(base + np.arange(len(snap.holder)))
+    bits.append(np.full(len(snap.holder), len(MATRIX_KINDS), dtype=np.int8))
+    u, v, p, k = (np.concatenate(a).astype(np.int64) for a in (us, vs, pos, bits))
+    order = np.argsort(p, kind="stable")
+    return u[order], v[order], k[order]
+
+
+def link_graph(snap: Snapshot) -> LinkGraph:
+    n = snap.size
+    u, v, k = _calls(snap)
+    flat = np.empty(2 * len(u), dtype=np.int64)
+    flat[0::2], flat[1::2] = u, v
+    nodes, first_seen = np.unique(flat, return_index=True)
+    order = nodes[np.argsort(first_seen, kind="stable")]
+    # edges: first insertion, with the union of the kinds of every addition
+    key = np.minimum(u, v) * n + np.maximum(u, v)
+    keys, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    mask = np.zeros(len(keys), dtype=np.int64)
+    np.bitwise_or.at(mask, inverse, np.left_shift(1, k.astype(np.int64)))
+    by_insertion = np.argsort(first, kind="stable")
+    eu, ev, em = u[first[by_insertion]], v[first[by_insertion]], mask[by_insertion]
+    src, dst = np.concatenate((eu, ev)), np.concatenate((ev, eu))
+    rank = np.concatenate((np.arange(len(eu)), np.arange(len(eu))))
+    adj_order = np.lexsort((rank, src))
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
+    return LinkGraph(len(order), order, indptr, dst[adj_order], np.concatenate((em, em))[adj_order])
+
+
+def _components(g: LinkGraph, n: int) -> Iterator[set[int]]:
+    """Components of at least MIN_SIZE nodes, each the set networkx's breadth-first walk builds."""
+    if not g.n_nodes:
+        return
+    m = sparse.csr_matrix((np.ones(len(g.adj), dtype=np.int8), g.adj, g.indptr), shape=(n, n))
+    _, labels = csgraph.connected_components(m, directed=False)
+    sizes = np.bincount(labels)
+    seen_label: set[int] = set()
+    for source in g.order.tolist():  # the first node of each component in node order starts its walk
+        label = int(labels[source])
+        if label in seen_label:
+            continue
+        seen_label.add(label)
+        if sizes[label] < MIN_SIZE:
+            continue
+        seen = {source}
+        nextlevel = [source]
+        while nextlevel:
+            thislevel = nextlevel
+            nextlevel = []
+            for x in thislevel:
+                for w in g.neighbours(x):
+                    if w not in seen:
+                        seen.add(w)
+                        nextlevel.append(w)
+        yield seen
+
+
+def _view(g: LinkGraph, members: set[int], rank: dict[int, int] | None) -> tuple[list[int], list[tuple[int, int, int]]]:
+    """The nodes and edges (u, v, kind bits) of the subgraph on `members`, in the order networkx's
+    subgraph view lists them."""
+    nodes = set(n for n in members)  # noqa: C401 - built one by one like networkx's node filter
+    if 2 * len(nodes) < g.n_nodes:
+        node_order = list(nodes)
+    else:
+        assert rank is not None
+        node_order = sorted(nodes, key=rank.__getitem__)
+    edges, done = [], set()
+    for x in node_order:
+        lo, hi = g.indptr[x], g.indptr[x + 1]
+        for w, bits in zip(g.adj[lo:hi].tolist(), g.kinds[lo:hi].tolist(), strict=True):
+            if w in nodes and w not in done:
+                edges.append((x, w, bits))
+        done.add(x)
+    return node_order, edges
+
+
+_KIND_SETS: dict[int, set[str]] = {}
+
+
+def _kind_set(bits: int) -> set[str]:
+    """The kinds of an edge as networkx held them: a set grown in the order the kinds were added."""
+    found = _KIND_SETS.get(bits)
+    if found is None:
+        found = set()
+        for b, name in enumerate(KIND_NAMES):
+            if bits >> b & 1:
+                found.add(name)
+        _KIND_SETS[bits] = found
+    return found
 
 
 def find_clusters(snap: Snapshot, scores: np.ndarray, red: float, seed: int = 0) -> list[dict[str, Any]]:
     g = link_graph(snap)
+    rank: dict[int, int] | None = None
     groups: list[set[int]] = []
-    for comp in nx.connected_components(g):
+    for comp in _components(g, snap.size):
         if len(comp) > MAX_COMPONENT:
-            groups.extend(nx.community.louvain_communities(g.subgraph(comp), seed=seed))
+            if rank is None and 2 * len(comp) >= g.n_nodes:
+                rank = {int(x): r for r, x in enumerate(g.order.tolist())}
+            node_order, edges = _view(g, comp, rank)
+            sub = nx.Graph()
+            sub.add_nodes_from(node_order)
+            sub.add_edges_from((a, b) for a, b, _ in edges)
+            groups.extend(nx.community.louvain_communities(sub, seed=seed))
         else:
-            groups.append(set(comp))
+            groups.append(set(comp))  # a copy, as before: its order is the copy's
     out = []
     for members in groups:
         if len(members) < MIN_SIZE:
             continue
-        sub = g.subgraph(members)
+        if rank is None and 2 * len(members) >= g.n_nodes:
+            rank = {int(x): r for r, x in enumerate(g.order.tolist())}
+        _, edges = _view(g, members, rank)
         member_scores = scores[list(members)]
         kinds: Counter[str] = Counter()
-        for _, _, data in sub.edges(data=True):
-            kinds.update(data["kinds"])
+        for _, _, bits in edges:
+            kinds.update(_kind_set(bits))
         divisions = Counter(snap.division[i] for i in members if snap.division[i])
         mean = float(member_scores.mean())
+        n, m = len(members), len(edges)
+        density = 0 if m == 0 or n <= 1 else m / (n * (n - 1)) * 2
         out.append({
             "members": sorted(members), "size": len(members), "mean_score": round(mean, 4),
             "score": round(mean * math.log2(1 + len(members)), 4), "red": int((member_scores >= red).sum()),
-            "density": round(nx.density(sub), 4), "links": json.dumps(dict(kinds)),
+            "density": round(density, 4), "links": json.dumps(dict(kinds), sort_keys=True),  # the same text every run (set order is not)
             "division": divisions.most_common(1)[0][0] if divisions else None,
         })
     out.sort(key=lambda c: (-c["score"], c["members"][0]))
-    for rank, cluster in enumerate(out, start=1):
-        cluster["rank"] = rank
+    for rank_no, cluster in enumerate(out, start=1):
+        cluster["rank"] = rank_no
     return out
