@@ -52,6 +52,11 @@ ACCESS: dict[str, Access] = {
     "/match": Access(("regulator",), audit=True),
     # both
     "/evidence": Access(("inspector", "regulator"), audit=True),
+    # any key: its own watches and alerts (each subject only for a role that may read it); the changes
+    # feed for everyone, filtered by what the caller's role may read (public: lawyers, masked)
+    "/watches": Access(("inspector", "regulator"), audit=True),
+    "/alerts": Access(("inspector", "regulator"), audit=True),
+    "/changes": Access((PUBLIC,)),
     # operations
     "/ingest": Access(("admin",)),
     "/train": Access(("admin",)),

@@ -261,9 +261,9 @@ class JobManager:
         return summary.as_dict()
 
     def _train(self, job: Job) -> dict[str, Any]:
-        from reasoning.registry import get_model
+        from reasoning.ingest import train  # the training, then the watch check
 
-        return get_model(job.target).train(self.store_of(), self.settings, self._advance(job), _LOG)
+        return train(self.store_of(), self.settings, job.target, self._advance(job), _LOG)
 
     def _run(self, job: Job, work: Callable[[], dict[str, Any]]) -> None:
         with self._exclusive():

@@ -8,5 +8,6 @@ ROUTER_MODULES: list[str] = [
     "api.routes.core",
     "api.routes.admin",
     "api.routes.open_data",
+    "api.routes.watches",
     *(f"api.routes.{d}" for d in DOMAINS if importlib.util.find_spec(f"api.routes.{d}") is not None),
 ]

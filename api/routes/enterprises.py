@@ -16,10 +16,12 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.auth import require_role
+from api.control import Controllers
 from api.deps import AppSettings, EnterpriseModel, Paging, Store
 from api.paging import Page, bound_graph
 from api.routes.match_models import MatchRequest, MatchResponse
 from graph.store import GraphStore
+from reasoning.enterprises import control as enterprise_control
 from reasoning.enterprises import network as enterprise_network
 from reasoning.enterprises import paths as enterprise_paths
 from reasoning.enterprises import risk as enterprise_risk
@@ -313,6 +315,15 @@ def region(code: RegionCode, page: Paging, store: Store, settings: AppSettings, 
     return Region(code=found.code, name=found.name, level=found.level, parent=found.parent, counts=found.counts,
                   divisions=[DivisionCount(**c) for c in found.divisions],
                   top=Page[WatchItem].build([WatchItem(**i) for i in found.top], page, found.scored))
+
+
+@router.get("/enterprises/{enterprise_id}/controllers", response_model=Controllers,
+            summary="Ultimate controllers and beneficial owners through chains of shareholdings, paths as evidence")
+def controllers(enterprise_id: IdParam, store: Store, settings: AppSettings) -> Controllers:
+    found = enterprise_control.controllers(store, settings, enterprise_id)
+    if found is None:
+        raise HTTPException(404, f"no enterprise {enterprise_id!r}; ids look like CN:<USCC>, UK:<number> or NAME:<key>")
+    return Controllers(**found, features=enterprise_control.features(found))
 
 
 @router.post("/match", response_model=MatchResponse,

@@ -5,12 +5,15 @@ Writes, under `out/`:
   cn-registry-changes/ changes.csv;  cn-penalties/ penalties.jsonl;  cn-abnormal-list/ abnormal.csv
   uk-companies/        BasicCompanyData-*.csv (55 columns);  uk-psc/ psc-snapshot.jsonl
   enterprise-verdicts/ verdicts.csv
-  truth/enterprises/   rings.json, lookalikes.json, extraction_labels.jsonl, name_variants.jsonl, summary.json
+  truth/enterprises/   rings.json, lookalikes.json, extraction_labels.jsonl, name_variants.jsonl, summary.json,
+                       control.jsonl (planted ownership chains and cycles with their controllers)
 
 Planted: shell-company rings (one address, one agent's phone and e-mail, a few nominees, a registration
 burst, circular ownership, large subscribed and no paid-in capital, churn), honest look-alikes (large
 groups, business centres where many firms share one address), name variants, invalid codes, and
-malformed records. Everything streams: memory holds ids and verdicts, not records.
+malformed records; and, drawn last so that no earlier id moves, ownership chains, diamonds and cycles
+with their expected controllers (datagen/enterprises/control.py). Everything streams: memory holds ids
+and verdicts, not records.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 import yaml
 
 from core.settings import PROJECT_ROOT
+from datagen.enterprises.control import plant_cn, plant_uk, write_truth
 from datagen.enterprises.uk import UKWriter
 from datagen.enterprises.vocab import (
     BRAND,
@@ -241,6 +245,7 @@ def generate(out: Path, scale: float, seed: int) -> dict[str, Any]:
     n_groups = max(1, int(4 * scale))
     n_centres = max(2, int(6 * scale))
     n_lone = max(3, int(30 * scale))
+    n_control = max(1, int(2 * scale))  # per control template (after everything else: earlier ids stay)
     rings, lookalikes = [], []
     with CNWriter(out, w, truth_dir) as cn, UKWriter(out, random.Random(seed + 1), truth_dir) as uk:
         # Interleave the planted structures among ordinary enterprises so files have no telltale order.
@@ -275,15 +280,21 @@ def generate(out: Path, scale: float, seed: int) -> dict[str, Any]:
             ent = _ordinary(w, founded=w.day(START, date(2012, 12, 31)), capital=100000, paid=100000.0, kind="maker")
             ent.name = name
             cn.enterprise(ent)
+        control = plant_cn(w, cn, n_control)
         cn.malformed()
         uk_truth = uk.generate(max(80, int(400 * scale)), max(1, int(3 * scale)))
         rings.extend(uk_truth["rings"])
+        control += plant_uk(uk, n_control)
         cn.write_verdicts(uk.verdicts)
-        summary = {**cn.counts, **uk.counts, "rings": len(rings), "lookalike_groups": len(lookalikes)}
+        summary = {**cn.counts, **uk.counts, "rings": len(rings), "lookalike_groups": len(lookalikes),
+                   "control_cases": len(control)}
+    write_truth(truth_dir, control)
     (truth_dir / "rings.json").write_text(json.dumps(rings, ensure_ascii=False, indent=1), encoding="utf-8")
     (truth_dir / "lookalikes.json").write_text(json.dumps(lookalikes, ensure_ascii=False, indent=1), encoding="utf-8")
     (truth_dir / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
-    from datagen.enterprises.match_pairs import write_match_pairs  # from the files above, its own random stream
+    from datagen.enterprises.match_pairs import (
+        write_match_pairs,  # from the files above, its own random stream
+    )
 
     write_match_pairs(out, truth_dir, seed, scale, summary)
     return summary

@@ -31,6 +31,7 @@ class UKWriter:
         self.names: set[str] = set()
         self.verdicts: list[dict[str, Any]] = []
         self.counts = {"uk_companies": 0, "uk_psc": 0}
+        self.company_names: dict[str, str] = {}  # id -> name, for corporate PSCs naming a company
 
     def __enter__(self) -> UKWriter:
         (self.out / "uk-companies").mkdir(parents=True, exist_ok=True)
@@ -68,7 +69,9 @@ class UKWriter:
                 "year": self.rng.randint(1950, 1998), "month": self.rng.randint(1, 12)}
 
     def company(self, incorporated: date, address: tuple[str, str, str], trade: tuple[str, str],
-                psc: list[tuple[dict[str, Any], str]]) -> str:
+                psc: list[tuple[dict[str, Any], str | list[str]]]) -> str:
+        """Writes the company and its individual PSCs (an ownership band such as '75-to-100', or the
+        natures of control in full); returns its id."""
         number = self._number()
         name = self._name(trade[0])
         row = dict.fromkeys(COLUMNS, "")
@@ -81,13 +84,14 @@ class UKWriter:
                     "SICCode.SicText_2": "None Supplied", "URI": f"http://business.data.gov.uk/id/company/{number}"})
         self.csv.writerow([row[c] for c in COLUMNS])
         self.counts["uk_companies"] += 1
+        self.company_names[f"UK:{number}"] = name
         for person, band in psc:
             data = {"kind": "individual-person-with-significant-control",
                     "name": f"{person['forename']} {person['surname']}".upper(),
                     "name_elements": {"forename": person["forename"], "surname": person["surname"]},
                     "date_of_birth": {"year": person["year"], "month": person["month"]},
                     "nationality": "British", "country_of_residence": "England",
-                    "natures_of_control": [f"ownership-of-shares-{band}-percent"],
+                    "natures_of_control": band if isinstance(band, list) else [f"ownership-of-shares-{band}-percent"],
                     "notified_on": incorporated.isoformat(),
                     "address": {"address_line_1": address[0], "locality": address[1], "postal_code": address[2]},
                     "links": {"self": f"/company/{number}/persons-with-significant-control/individual/"
@@ -95,6 +99,18 @@ class UKWriter:
             self.f_psc.write(json.dumps({"company_number": number, "data": data}) + "\n")
             self.counts["uk_psc"] += 1
         return f"UK:{number}"
+
+    def corporate_psc(self, company: str, holder: str, natures: list[str], notified: date) -> None:
+        """A company (UK:<number>) registered in England as a PSC of another."""
+        data = {"kind": "corporate-entity-person-with-significant-control", "name": self.company_names[holder],
+                "identification": {"registration_number": holder.removeprefix("UK:"),
+                                   "country_registered": "England", "place_registered": "Companies House",
+                                   "legal_authority": "Companies Act 2006", "legal_form": "Private Limited Company"},
+                "natures_of_control": natures, "notified_on": notified.isoformat(),
+                "links": {"self": f"/company/{company.removeprefix('UK:')}/persons-with-significant-control/"
+                                  f"corporate-entity/{self.rng.getrandbits(40):x}"}}
+        self.f_psc.write(json.dumps({"company_number": company.removeprefix("UK:"), "data": data}) + "\n")
+        self.counts["uk_psc"] += 1
 
     def _address(self) -> tuple[str, str, str]:
         town, area, street = self.rng.choice(UK_TOWNS)

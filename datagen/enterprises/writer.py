@@ -107,7 +107,8 @@ class CNWriter:
     def _code_written(self, ent: Ent) -> tuple[str, bool]:
         rng = self.w.rng
         r = rng.random()
-        if r < 0.012:  # a typo in the check character: kept, flagged
+        if r < 0.012 and ent.kind != "control":  # a typo in the check character: kept, flagged
+            # (not in planted control structures: a holder may be named before its own record is written)
             wrong = USCC_ALPHABET[(USCC_ALPHABET.index(ent.code[17]) + rng.randint(1, 30)) % 31]
             written = ent.code[:17] + wrong
             ent.code = written
@@ -169,13 +170,17 @@ class CNWriter:
         currency = "USD" if ent.kind == "ordinary" and rng.random() < 0.04 else "CNY"
         div_line = lineage(ent.division)
         authority = (div_line[0].name if div_line else "") + "市场监督管理局"
-        as_json = rng.random() < 0.8
+        control = ent.kind == "control"  # planted ownership structures: one holder is one node across records
+        as_json = rng.random() < 0.8 or control
         holders = [{"股东名称": p.name, "股东类型": "自然人股东", "证照/证件类型": "非公示项",
                     "认缴出资额": f"{round(ent.capital * s, 2):g}万元", "出资比例": f"{s * 100:g}%"} for p, s in ent.holders]
+        if control:
+            for item, (p, _) in zip(holders, ent.holders, strict=True):
+                item.update({"证照/证件类型": "居民身份证", "证照/证件号码": p.masked_id})
         for holder, share in ent.corporate_holders:
             item = {"股东名称": holder.name, "股东类型": "企业法人", "证照/证件类型": "营业执照",
                     "认缴出资额": f"{round(ent.capital * share, 2):g}万元", "出资比例": f"{share * 100:g}%"}
-            if rng.random() < 0.6:
+            if control or rng.random() < 0.6:
                 item["证照/证件号码"] = holder.code
             else:  # name only, written as a variant: resolution has to link it
                 item["股东名称"] = self.variant(holder.name)
