@@ -74,7 +74,7 @@ def expectation_maximisation(gamma: np.ndarray, n_levels: tuple[int, ...], m0: l
     group_ix = np.unique(np.asarray(groups), return_inverse=True)[1] if groups is not None else np.zeros(0, int)
     group_size = np.bincount(group_ix).astype(float) if groups is not None else np.zeros(0)
     pi = 0.5
-    for it in range(1, max_iter + 1):
+    for it in range(1, max_iter + 1):  # noqa: B007 - `it` is reported (iterations run)
         if groups is None:
             log_m = np.log(lam) + _log_probs(gamma, m)
             log_u = np.log(1 - lam) + _log_probs(gamma, u)

@@ -191,10 +191,7 @@ class Rec:
     @cached_property
     def name_forms(self) -> list[Name]:
         out: list[Name] = []
-        if self.keys is not None:
-            items = [(k, k) for k in self.keys]
-        else:
-            items = [(n, None) for n in self.names]
+        items = [(k, k) for k in self.keys] if self.keys is not None else [(n, None) for n in self.names]
         for text, key in items:
             if self.kind == "person":
                 folded = person_name(text).lower().replace(" ", "") if key is None else key
