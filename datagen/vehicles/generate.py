@@ -1,7 +1,11 @@
 """Seeded generator of the vehicle-defect inputs in their real formats, with planted ground truth.
 
 Writes out/nhtsa-complaints/, nhtsa-recalls/, nhtsa-investigations/, nhtsa-tsbs/, cn-recall-notices/,
-cn-complaints/ and out/truth/vehicles/ (planted defects, verdicts, labelled extraction set). Complaints
+cn-complaints/ and out/truth/vehicles/ (planted defects, verdicts, labelled extraction set). Some of the
+records are republished in the other shapes real files come in (datagen/vehicles/shapes.py: notices as JSON
+lines, RSS, HTML pages and digests; bulletins in the 14-field and short CSV layouts; recalls in the 29-field
+layout with advisories; older multi-row complaints), in files of their own with labels of their own
+(truth/vehicles/labels_shapes.jsonl). Complaints
 are written as they are drawn (vehicle by vehicle), so memory stays flat at any scale.
 
 The world: makes and models from extraction/vehicles/data/makes.yaml over model years; background
@@ -17,12 +21,14 @@ from __future__ import annotations
 import json
 import math
 import random
+import re
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
+from datagen.vehicles.shapes import Shapes
 from datagen.vehicles.text import PATHS, SYMPTOM_TEXT, SYSTEMS, narrative_en, narrative_zh
 from extraction.vehicles.vocab import load
 from graph.records import stable_id
@@ -139,6 +145,9 @@ class Generator:
         self.cn_no = 1
         self.labels: TextIO | None = None
         self.label_every = max(1, int(20 * scale))
+        self.seed = seed
+        # what was written, for the republications in the real shapes (datagen/vehicles/shapes.py)
+        self.made: dict[str, list[dict[str, Any]]] = {"notices": [], "recalls": [], "bulletins": []}
 
     # --- world ---------------------------------------------------------------------------------
     def plan(self) -> tuple[list[Vehicle], list[Defect], dict[str, list[Vehicle]]]:
@@ -361,6 +370,7 @@ class Generator:
                 _ymd(d.closed), "", "", desc, conseq, remedy, "", f"{rng.randint(100000, 999999)}",
                 "", "", ""]
         w.row("nhtsa-recalls", "FLAT_RCL.txt", cols, newline="\r\n")
+        self.made["recalls"].append({"vehicle": v, "defect": d, "cols": cols})
         if self.labels is not None:
             self.label({"kind": "nhtsa-recalls", "match": f"{d.campno}:{v.make}:{v.model}:{v.year}:{d.path}",
                         "vehicle": [v.make, v.model, v.year], "system": d.system,
@@ -372,6 +382,8 @@ class Generator:
         rng = self.rng
         nid = f"{rng.randint(10**7, 10**8 - 1)}"
         bulno = f"{v.make[:2]}{when:%y}-{rng.randint(1, 999):03d}"
+        self.made["bulletins"].append({"vehicle": v, "path": path, "when": when, "summary": summary, "nid": nid,
+                                       "bulno": bulno})
         if when >= date(2024, 5, 1):  # the newer manufacturer-communications CSV with a header row
             fh = w.file("nhtsa-tsbs", "MFR_COMMS_RECEIVED_2024-2025.csv", newline="")
             if w.counts.get("tsb-csv", 0) == 0:
@@ -434,6 +446,11 @@ class Generator:
         fh = w.file("cn-recall-notices", f"notices_{when.year}.txt")
         fh.write(text + "==========\n")
         w.counts["cn-recall-notices"] = w.counts.get("cn-recall-notices", 0) + 1
+        number = re.search(r"召回编号[:：](\S+)", text)
+        self.made["notices"].append({
+            "vehicle": v, "defect": d, "when": when, "producer": producer, "part": part, "symptom": symptom,
+            "units": units, "b1": b1, "b2": b2, "title": title, "defect_text": defect,
+            "remedy": remedy if remedy in text else None, "number": number.group(1) if number else None})
         if self.labels is not None:  # notices are matched by their text: titles repeat across years
             self.label({"kind": "cn-recall-notices", "match": "sha:" + stable_id(text.strip("\n")), "vehicle": [v.make, v.model, v.year],
                         "system": d.system, "symptoms": d.symptoms})
@@ -479,6 +496,10 @@ class Generator:
             self.planted(w, defects)
             self.background(w, vehicles)
             bad = self.malformed(w)
+            # the same records republished in the other shapes real files come in, in files of their own and
+            # drawn from a generator of their own: every file above stays as it was
+            with (truth_dir / "labels_shapes.jsonl").open("w", encoding="utf-8") as shape_labels:
+                republished = Shapes(self, w, random.Random(f"{self.seed}-shapes"), shape_labels).write()
             counts = {k: v for k, v in w.counts.items() if k != "tsb-csv"}
         with (truth_dir / "investigations.jsonl").open("w", encoding="utf-8") as fh:
             for row in truth:
@@ -490,7 +511,7 @@ class Generator:
                    "supplier_cases": sum(t["kind"] == "supplier" for t in truth), "malformed": bad,
                    "files": counts}
         (truth_dir / "summary.json").write_text(json.dumps(summary, indent=1))
-        return summary
+        return {**summary, "republished": republished}
 
 
 def _poisson(rng: random.Random, lam: float) -> int:

@@ -38,7 +38,7 @@ def prepared(text: str) -> str:
     return fold_same_length(text).translate(_t2s())
 
 
-PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
+PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")  # lower case: not (OTA)
 LINK_WORDS = "参数|图片|询价|配置|参配|口碑|报价|车型|视频|论坛"
 LINK_LABEL = re.compile(rf"[(（](?:{LINK_WORDS})(?:\s*[丨|、,，/]\s*(?:{LINK_WORDS}))*[)）]")
 NOISE_LINE = re.compile(r"^\s*(?:责任编辑|好评理由|差评理由|分享到|相关阅读|相关新闻|相关链接|扫一扫|版权声明|免责声明|"
@@ -286,7 +286,18 @@ def sniff_shape(name: str, text: str) -> str:
     head = text.lstrip("\ufeff \t\r\n")[:2000]
     lower = head.lower()
     if head.startswith(("{", "[")):
-        return "json" if _whole_json(text) is not None else "jsonl"
+        if _whole_json(text) is not None:
+            return "json"
+        first = head.split("\n", 1)[0].strip()
+        for line in [ln for ln in text.lstrip("\ufeff").split("\n", 6)[:6] if ln.strip()][:3]:
+            try:
+                if isinstance(json.loads(line), (dict, list)):
+                    return "jsonl"  # one record a line (a broken line among them is rejected alone)
+            except ValueError:
+                continue
+        if first in ("{", "[") or first.endswith(("{", "[", ",")) or re.match(r'^[\[{]\s*"', first):
+            return "json"  # a JSON document that does not parse: one clear error, not one per line
+        return "text"  # "[示例汽车网 资讯] 日前，…": a bracketed news prefix
     if head.startswith("<"):
         if re.search(r"<rss\b|<feed\b|<channel\b|<rdf:rdf\b", lower) or (lower.startswith("<?xml")
                                                                          and "<item" in text[:20000].lower()):
@@ -319,7 +330,16 @@ def read_items(file_name: str, stream: BinaryIO, starts: re.Pattern[str] | None 
     shape = sniff_shape(file_name, text)
     found: list[tuple[int, Item | None, str | None]] = []  # (line, item, error)
     if shape == "json":
-        for obj in _json_objects(_whole_json(text)):
+        doc = _whole_json(text)
+        if doc is None:
+            try:
+                json.loads(text)
+            except ValueError as exc:
+                yield RawRecord(file_name, "(file)", 0, None,
+                                f"a JSON document that does not parse ({exc}); accepted are JSON documents, JSON "
+                                f"lines, RSS / Atom feeds, HTML pages and plain text")
+            return
+        for obj in _json_objects(doc):
             item = _json_item(obj, "json")
             found.append((1, item, None if item else f"record without a text field (keys {sorted(obj)[:8]})"))
     elif shape == "jsonl":
@@ -359,7 +379,9 @@ def read_items(file_name: str, stream: BinaryIO, starts: re.Pattern[str] | None 
         if bad:
             yield RawRecord(file_name, f"line {n}", n, None, bad)
             continue
-        rid = item.ident or (f"line {n}" if shape == "jsonl" else "sha:" + stable_id(item.text))
+        # the record's own id (JSON id, RSS guid), else where it is: a line, a page, an item; plain text by its hash
+        rid = item.ident or {"jsonl": f"line {n}", "html": "page", "rss": "item", "json": "item"}.get(
+            shape, "sha:" + stable_id(item.text))
         seen[rid] = seen.get(rid, 0) + 1
         if seen[rid] > 1:
             rid = f"{rid}#{seen[rid]}"
@@ -508,7 +530,8 @@ def sections(text: str, labels: dict[str, str]) -> dict[str, tuple[str, int, int
     return out
 
 
-NUMBERING = r"(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．)）])?"
+NUMBERED = r"(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d+\s*[、.．)）])"
+NUMBERING = NUMBERED + "?"
 
 
 def headed_sections(text: str, labels: dict[str, str]) -> dict[str, tuple[str, int, int]]:
@@ -519,13 +542,18 @@ def headed_sections(text: str, labels: dict[str, str]) -> dict[str, tuple[str, i
     alt = "|".join(sorted(labels, key=len, reverse=True))
     rx = re.compile(rf"^[ \t\u3000]*{NUMBERING}[ \t\u3000]*[【\[]?(?P<label>{alt})[】\]]?"
                     rf"(?:[ \t\u3000]*[:：][ \t\u3000]*|[ \t\u3000]*$)", re.M)
-    hits = list(rx.finditer(view))
+    # numbered or bracketed, a heading needs no colon or line end: "一、召回原因由于…", "【缺陷描述】由于…"
+    bare = re.compile(rf"^[ \t\u3000]*(?:{NUMBERED}[ \t\u3000]*[【\[]?(?P<label>{alt})[】\]]?|"
+                      rf"[【\[](?P<label2>{alt})[】\]])[ \t\u3000]*", re.M)
+    found = {m.start(): m for m in bare.finditer(view)}
+    found.update({m.start(): m for m in rx.finditer(view)})
+    hits = [found[k] for k in sorted(found)]
     out: dict[str, tuple[str, int, int]] = {}
     for i, m in enumerate(hits):
         end = hits[i + 1].start() if i + 1 < len(hits) else len(text)
         value = text[m.end() : end]
         stripped = value.strip(" \t\u3000\n")
-        name = labels[m.group("label")]
+        name = labels[m.group("label") or m.group("label2")]
         if name not in out and stripped:
             start = m.end() + value.index(stripped)
             out[name] = (stripped, start, start + len(stripped))

@@ -18,46 +18,74 @@ from extraction.registry import get_kind
 from extraction.vehicles.vocab import normalise_make, normalise_model, vehicle_id
 from graph.records import Extraction, stable_id
 
-FIELDS = ("vehicle", "system", "symptoms", "conditions", "consequences", "supplier")
+FIELDS = ("vehicle", "system", "symptoms", "conditions", "consequences", "supplier", "filer", "units", "produced",
+          "start", "ota", "advisory", "rows")
 
 
 def _predicted(ex: Extraction) -> dict[str, set[str]]:
     nodes = {(n.label, n.id): n for n in ex.nodes}
     out: dict[str, set[str]] = defaultdict(set)
-    subject_labels = {"Complaint", "Recall"}
+    subject_labels = {"Complaint", "Recall", "Bulletin"}
     for n in ex.nodes:
         if n.label == "VehicleModel":
             out["vehicle"].add(n.id)
         if n.label in subject_labels:
             out["conditions"] |= set(n.props.get("conditions") or [])
             out["consequences"] |= set(n.props.get("consequences") or [])
+        if n.label == "Recall":
+            p = n.props
+            if p.get("units") is not None:
+                out["units"].add(str(p["units"]))
+            if p.get("begin_manufacture") or p.get("end_manufacture"):
+                out["produced"].add(f"{p.get('begin_manufacture')}|{p.get('end_manufacture')}")
+            if p.get("start_date"):
+                out["start"].add(p["start_date"])
+            if "ota" in p:
+                out["ota"].add("true" if p["ota"] else "false")
+            out["advisory"] |= {k for k in ("do_not_drive", "park_outside") if p.get(k)}
     for r in ex.rels:
         if r.type == "CONCERNS" and r.start_label in subject_labels:
             node = nodes.get(("Component", r.end_id))
             out["system"].add(node.props["system"] if node else r.end_id)
+            if r.start_label == "Complaint" and node:
+                out["rows"].add(f"{node.props['path']}|{r.props.get('fail_date')}")
         elif r.type == "REPORTS":
             out["symptoms"].add(r.end_id.removeprefix("symptom:"))
         elif r.type == "IMPLICATES":
             out["supplier"].add(r.end_id)
+        elif r.type == "FILED":
+            out["filer"].add(r.start_id)
     return out
 
 
-def _expected(label: dict[str, Any]) -> dict[str, set[str]]:
-    make, model, year = label["vehicle"]
+def _vehicle(make: str, model: str, year: int | str) -> str:
     canon = normalise_make(make) or make
-    out: dict[str, set[str]] = {"vehicle": {vehicle_id(canon, normalise_model(canon, model) or model, int(year))},
-                                "system": {label["system"]}}
-    for f in ("symptoms", "conditions", "consequences"):
+    return vehicle_id(canon, normalise_model(canon, model) or model, int(year))
+
+
+def _expected(label: dict[str, Any]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    if "vehicle" in label or "vehicles" in label:
+        out["vehicle"] = {_vehicle(*v) for v in label.get("vehicles") or [label["vehicle"]]}
+    if "system" in label or "systems" in label:
+        out["system"] = set(label.get("systems") or [label["system"]])
+    for f in ("symptoms", "conditions", "consequences", "advisory", "rows"):
         if f in label:
             out[f] = set(label[f])
+    for f in ("filer", "units", "produced", "start", "ota"):
+        if f in label:
+            out[f] = {label[f]} if label[f] is not None else set()
     if "supplier" in label:
         out["supplier"] = {enterprise_id(name=label["supplier"])} if label["supplier"] else set()
     return out
 
 
-def _match_key(kind: str, ex: Extraction) -> str:
-    # notices are labelled by a hash of their text (a notice number is not always printed)
-    return "sha:" + stable_id(ex.document.text) if kind == "cn-recall-notices" else ex.document.record_id
+def _match_keys(kind: str, ex: Extraction) -> list[str]:
+    # a republication is labelled by its file and record id; the original notices by a hash of their text
+    # (a notice number is not always printed), other records by their record id
+    doc = ex.document
+    own = "sha:" + stable_id(doc.text) if kind == "cn-recall-notices" else doc.record_id
+    return [f"{doc.file}#{doc.record_id}", own]
 
 
 def evaluate(settings: Settings, data_dir: Path, report: Reporter = SILENT) -> dict[str, Any]:
@@ -66,9 +94,13 @@ def evaluate(settings: Settings, data_dir: Path, report: Reporter = SILENT) -> d
         raise FileNotFoundError(f"{labels_file} not found: generate the data first "
                                 f"(riskgraph generate --domain vehicles --out {data_dir})")
     by_kind: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-    for line in labels_file.read_text(encoding="utf-8").splitlines():
-        row = json.loads(line)
-        by_kind[row["kind"]][row["match"]] = row
+    # labels.jsonl: the records as first written; labels_shapes.jsonl: their republications in other shapes
+    for file in (labels_file, labels_file.with_name("labels_shapes.jsonl")):
+        if not file.exists():
+            continue
+        for line in file.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            by_kind[row["kind"]][row["match"]] = row
     tp: dict[str, int] = defaultdict(int)
     fp: dict[str, int] = defaultdict(int)
     fn: dict[str, int] = defaultdict(int)
@@ -86,13 +118,14 @@ def evaluate(settings: Settings, data_dir: Path, report: Reporter = SILENT) -> d
                     try:
                         ex = source.extract(raw)
                     except RecordRejected:
-                        if raw.record_id in labels:
+                        if raw.record_id in labels or f"{path.name}#{raw.record_id}" in labels:
                             rejected += 1
                         continue
-                    label = labels.get(_match_key(kind, ex))
-                    if label is None or _match_key(kind, ex) in seen:
+                    key = next((k for k in _match_keys(kind, ex) if k in labels), None)
+                    if key is None or key in seen:
                         continue
-                    seen.add(_match_key(kind, ex))
+                    label = labels[key]
+                    seen.add(key)
                     found += 1
                     pred, want = _predicted(ex), _expected(label)
                     for f in FIELDS:

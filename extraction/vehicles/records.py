@@ -56,11 +56,11 @@ def sniff_encoding(head: bytes, legacy: str) -> str | None:
         if head.startswith(bom):
             return enc
     sample = head[:4000]
-    if len(sample) >= 8:
-        if sample[1::2].count(0) > len(sample) // 4:
-            return "utf-16-le"
-        if sample[0::2].count(0) > len(sample) // 4:
-            return "utf-16-be"
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    if odd + even >= 2:  # text in a byte encoding has no NUL; UTF-16 has one in each ASCII character (line ends)
+        enc = "utf-16-le" if odd >= even else "utf-16-be"
+        if _plausible(sample[: len(sample) // 2 * 2].decode(enc, errors="replace")):
+            return enc
     cut = head.rfind(b"\n")
     text = (head[: cut + 1] if cut > 0 else head).decode("utf-8", errors="surrogateescape")
     bad = len(UNDECODABLE.findall(text))
@@ -68,6 +68,12 @@ def sniff_encoding(head: bytes, legacy: str) -> str | None:
     if not bad:
         return "utf-8" if good else None
     return "utf-8" if good >= bad else legacy  # valid sequences in cp1252 or GB18030 text are accidents
+
+
+def _plausible(text: str) -> bool:
+    """Text, not bytes read in the wrong encoding: letters, digits, CJK, punctuation and spaces."""
+    ok = sum(1 for c in text if c.isprintable() or c in "\t\r\n")
+    return bool(text) and ok >= 0.95 * len(text) and "\ufffd" not in text[:-1]
 
 
 def decode_bytes(data: bytes, legacy: str) -> tuple[str, str]:

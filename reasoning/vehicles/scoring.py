@@ -1,6 +1,7 @@
 """Scoring with the trained defect model: one vehicle's components ranked with explanations (top
-feature contributions, evidence facts with spans, similar past cases with verdicts), and every pair
-of the graph scored in batches at training time (with surge alerts)."""
+feature contributions, evidence facts with spans, earlier recalls' do-not-drive / park-outside advisories,
+similar past cases with verdicts), and every pair of the graph scored in batches at training time (with
+surge alerts)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,23 @@ def find_vehicle(store: GraphStore, make: str, model: str, year: str | int) -> d
     return rows[0] if rows else None
 
 
+def advisory_words(document: dict[str, Any]) -> list[str]:
+    """The advisories a recall gives owners (NHTSA's current recall file), as the explanation says them."""
+    return [word for key, word in (("do_not_drive", "do not drive"), ("park_outside", "park outside"))
+            if document.get("kind") == "Recall" and document.get(key)]
+
+
+def advisories(pf: PairFeatures) -> list[dict[str, Any]]:
+    """Earlier recalls of the pair's component on this model with a do-not-drive or park-outside advisory."""
+    seen: dict[str, dict[str, Any]] = {}
+    for d in sorted(pf.documents, key=lambda d: (d.get("date") or "", d["id"])):
+        if advisory_words(d) and d["id"] not in seen:
+            seen[d["id"]] = {"campaign": d.get("campno") or d["id"], "date": d.get("date"),
+                             "do_not_drive": bool(d.get("do_not_drive")), "park_outside": bool(d.get("park_outside")),
+                             "advice": " and ".join(advisory_words(d)), "fact_id": f"CONCERNS:{d['fid']}"}
+    return list(seen.values())
+
+
 def _evidence(pf: PairFeatures) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     for e in pf.supplier_evidence[:2]:
@@ -47,10 +65,13 @@ def _evidence(pf: PairFeatures) -> list[dict[str, Any]]:
                       "date": e.get("date"), "span_start": e.get("span_start"), "span_end": e.get("span_end"),
                       "note": f"{e['supplier_name']} part confirmed defective ({e['kind'].lower()} {e['id']}) "
                               f"on {e['vehicle_name']}"})
-    for d in sorted(pf.documents, key=lambda d: d.get("date") or "", reverse=True)[:2]:
+    # recalls telling owners not to drive or to park outside first, then the latest documents
+    for d in sorted(pf.documents, key=lambda d: (bool(advisory_words(d)), d.get("date") or ""), reverse=True)[:2]:
+        words = advisory_words(d)
         items.append({"kind": d["kind"].lower(), "fact_id": f"CONCERNS:{d['fid']}", "doc_id": d.get("doc_id"),
                       "date": d.get("date"), "span_start": d.get("span_start"), "span_end": d.get("span_end"),
-                      "note": f"{d['kind'].lower()} {d.get('campno') or d.get('action') or d['id']}"})
+                      "note": f"{d['kind'].lower()} {d.get('campno') or d.get('action') or d['id']}"
+                              + (f": {' and '.join(words)}" if words else "")})
     for c in pf.figures.evidence[: max(0, EVIDENCE_ITEMS - len(items))]:
         fid, doc, s, e = (list(c.evidence) + [None] * 4)[:4]
         items.append({"kind": "complaint", "fact_id": f"CONCERNS:{fid}", "doc_id": doc, "date": c.date,
@@ -90,7 +111,7 @@ def explain_pairs(art: Artifact, data: GraphData, pairs: list[tuple[str, str]], 
             "supplier_propagation": [{"supplier": e["supplier_name"], "confirmed_on": e["vehicle_name"],
                                       "document": e["id"], "date": e.get("date"),
                                       "fact_id": f"IMPLICATES:{e['fid']}"} for e in pf.supplier_evidence],
-            "evidence": _evidence(pf), "similar_cases": similar,
+            "advisories": advisories(pf), "evidence": _evidence(pf), "similar_cases": similar,
             "surge": surge_of_counts(pf.figures.complaints_3m, pf.figures.surge_base, as_of, windows.since_3m),
         })
     return out
