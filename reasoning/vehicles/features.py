@@ -24,7 +24,7 @@ from reasoning.vehicles.complaints import EVIDENCE, Complaint, Figures, complain
 FEATURES = [
     "complaints_log", "complaints_12m_log", "complaints_3m_log", "growth", "share_of_vehicle", "severe_share",
     "injuries_deaths_log", "fires_log", "symptom_agreement", "bulletins", "prior_recalls", "platform_recalls",
-    "supplier_confirmed", "similar_confirmed",
+    "supplier_confirmed", "similar_confirmed", "recall_advisory",
 ]
 FEATURE_TEXT = {
     "complaints_log": "complaints about this component", "complaints_12m_log": "complaints in the last 12 months",
@@ -37,6 +37,7 @@ FEATURE_TEXT = {
     "platform_recalls": "recalls of this component on models sharing the platform",
     "supplier_confirmed": "defects confirmed in this supplier's part on other models",
     "similar_confirmed": "verdicts of the most similar past investigations",
+    "recall_advisory": "earlier recalls of this component on this model telling owners not to drive or to park outside",
 }
 BATCH = 300
 
@@ -125,6 +126,8 @@ def pair_features(data: GraphData, vehicle: str, system: str, as_of: str) -> Pai
     docs = [d for d in v.documents.get(system, []) if (d.get("date") or "9999") < as_of]
     bulletins = sum(d["kind"] == "Bulletin" for d in docs)
     recalls = sum(d["kind"] == "Recall" for d in docs)
+    # a severity signal of NHTSA's current recall file: do not drive / park outside (fire risk)
+    advisories = len({d["id"] for d in docs if d["kind"] == "Recall" and (d.get("do_not_drive") or d.get("park_outside"))})
     platform = [r for r in v.platform_recalls
                 if r["system"] == system and (r.get("date") or "9999") < as_of and (r.get("linked") or "") < as_of]
     supplier_ev = []
@@ -142,9 +145,10 @@ def pair_features(data: GraphData, vehicle: str, system: str, as_of: str) -> Pai
         "fires_log": math.log1p(f.fires), "symptom_agreement": agreement, "bulletins": float(min(bulletins, 5)),
         "prior_recalls": float(min(recalls, 3)), "platform_recalls": float(min(len({r["recall"] for r in platform}), 5)),
         "supplier_confirmed": math.log1p(len(distinct_conf)), "similar_confirmed": 0.0,
+        "recall_advisory": float(min(advisories, 2)),
     }
     counts = {"complaints": n, "complaints_12m": n12, "complaints_3m": n3, "severe": f.severe, "harmed": f.harmed,
-              "fires": f.fires, "bulletins": bulletins, "recalls": recalls}
+              "fires": f.fires, "bulletins": bulletins, "recalls": recalls, "advisories": advisories}
     return PairFeatures(values, counts, f, docs, supplier_ev, platform)
 
 
