@@ -71,11 +71,12 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Neo4jServ
     """One Neo4j 5.26 for the whole run: the local launcher (graph/neo4j_local) where Java and Maven are on
     PATH, else testcontainers where a Docker engine runs, else the tests that need it skip with both reasons.
     Tests share it: each one starts from an empty database (the `store` fixture clears it)."""
-    from graph.neo4j_local import java_available, start
+    from graph.neo4j_local import QUICK_START_FLAGS, java_available, start
 
     java_reason = java_available()
     if java_reason is None:
-        with start(tmp_path_factory.mktemp("neo4j-local"), heap="1g", pagecache="256m") as db:
+        with start(tmp_path_factory.mktemp("neo4j-local"), heap="1g", pagecache="256m",
+                   jvm_options=QUICK_START_FLAGS) as db:
             yield Neo4jServer(db.url, db.user, db.password)
         return
     docker_reason = _docker_reason()

@@ -23,11 +23,12 @@ WHERE kind = 'shareholder'
 WITH id, c, kind, rel_from, coalesce(r2, r3) AS r2,
      CASE kind WHEN 'shareholder' THEN coalesce(res, c) WHEN 'person' THEN p ELSE o END AS other
 WHERE other IS NOT NULL AND other.id <> id
-WITH id, c, kind, rel_from, r2, other ORDER BY coalesce(other.risk_score, -1.0) DESC, other.id
+WITH id, c, kind, rel_from, r2, other ORDER BY coalesce(other.risk_score, -1.0) DESC, other.id, type(r2)
 WITH id, c, kind, rel_from, collect([other, CASE WHEN r2 IS NULL THEN 'SHAREHOLDER_OF' ELSE type(r2) END]) AS others
 RETURN id AS source, kind AS via_kind, CASE WHEN kind = 'shareholder' THEN NULL ELSE c.id END AS via,
        CASE WHEN kind = 'shareholder' THEN NULL ELSE coalesce(c.text, c.number, c.address, c.name) END AS via_label,
        rel_from, size(others) AS degree,
        [x IN others[0..$per_node] | {id: x[0].id, name: x[0].name, level: x[0].risk_level, score: x[0].risk_score,
                                      rel: x[1]}] AS targets
+ORDER BY source, via_kind, via, rel_from, targets[0].id, degree
 LIMIT $limit

@@ -1,7 +1,7 @@
 // One enterprise with its stored risk, following a name-only node to the registered enterprise it resolves to.
 MATCH (n:Enterprise {id: $id})
 OPTIONAL MATCH (n)-[s:SAME_AS]->(r:Enterprise)
-WITH n, s, r ORDER BY s.score DESC LIMIT 1
+WITH n, s, r ORDER BY s.score DESC, r.id LIMIT 1
 WITH n, s, coalesce(r, n) AS e
 RETURN e.id AS id, n.id AS asked, s.score AS same_as_score, s.evidence AS same_as_evidence, e.name AS name,
        e.code AS code, e.jurisdiction AS jurisdiction, e.registered AS registered, e.status AS status,

@@ -2,16 +2,17 @@
 // before $month (yyyy-mm): one row per pair with the counts in the windows starting at the months
 // $since_12m / $since_3m / $since_surge_base (yyyy-mm), severity sums, the latest date and, as evidence,
 // the top $evidence complaints (Complaint.entry strings: rank, fact id, span, symptoms; best first). The
-// rows read grow with the months of data, not with the complaints. Anchored on ComplaintMonth.vehicle.
+// rows read grow with the months of data, not with the complaints. Counts as integers (FalkorDB's sum() is a
+// float). Anchored on ComplaintMonth.vehicle.
 UNWIND $ids AS vid
 MATCH (m:ComplaintMonth {vehicle: vid})
 WHERE m.month < $month
-WITH vid, m.system AS system, sum(m.complaints) AS complaints,
-     sum(CASE WHEN m.month >= $since_12m THEN m.complaints ELSE 0 END) AS complaints_12m,
-     sum(CASE WHEN m.month >= $since_3m THEN m.complaints ELSE 0 END) AS complaints_3m,
-     sum(CASE WHEN m.month >= $since_surge_base THEN m.complaints ELSE 0 END) AS complaints_surge_span,
-     sum(m.severe) AS severe, sum(m.harmed) AS harmed, sum(m.fires) AS fires,
-     sum(m.with_symptoms) AS with_symptoms, max(m.last_complaint) AS last_complaint,
+WITH vid, m.system AS system, toInteger(sum(m.complaints)) AS complaints,
+     toInteger(sum(CASE WHEN m.month >= $since_12m THEN m.complaints ELSE 0 END)) AS complaints_12m,
+     toInteger(sum(CASE WHEN m.month >= $since_3m THEN m.complaints ELSE 0 END)) AS complaints_3m,
+     toInteger(sum(CASE WHEN m.month >= $since_surge_base THEN m.complaints ELSE 0 END)) AS complaints_surge_span,
+     toInteger(sum(m.severe)) AS severe, toInteger(sum(m.harmed)) AS harmed, toInteger(sum(m.fires)) AS fires,
+     toInteger(sum(m.with_symptoms)) AS with_symptoms, max(m.last_complaint) AS last_complaint,
      collect(m.evidence) AS ranked
 // Flattened by two UNWINDs: a reduce() concatenating the lists copies them again at every month.
 UNWIND ranked AS items
