@@ -117,6 +117,11 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
                            f"(kinds: {', '.join(available_kinds())})")
     else:
         get_kind(args.kind)  # unknown kinds fail before the engine starts
+    if args.mapping:  # a user's field map for a shape the project does not know; checked before the engine starts
+        from extraction.enterprises.shapes import use_mapping
+
+        use_mapping(args.kind, Path(args.mapping))
+        args.force = True  # files read before without it (and rejected) are read again: writes are idempotent
     store = _store(settings)
     try:
         if args.kind == "all":
@@ -367,6 +372,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", help="files or folders, plain or gzipped")
     p.add_argument("--list", action="store_true", help="list the source kinds")
     p.add_argument("--force", action="store_true", help="reprocess files already ingested unchanged")
+    p.add_argument("--mapping", metavar="MAP.yaml",
+                   help="cn-* kinds: read the records with this mapping file (source key or nested path -> "
+                        "register field; docs/enterprises.md); files already ingested are read again")
     p.add_argument("--workers", type=int, default=1,
                    help="extraction processes (default 1: extraction runs beside the writer thread; more "
                         "pays only with cores to spare beyond this process and the engine)")

@@ -72,6 +72,42 @@ def make_uscc(first17: str) -> str:
     return first17 + uscc_check_char(first17)
 
 
+def regno_check_digit(first14: str) -> int:
+    """ISO 7064 MOD 11,10 check digit of a 15-digit registration number (GS 15-2006) over its first 14."""
+    p = 10
+    for ch in first14:
+        s = (p + int(ch)) % 10 or 10
+        p = (s * 2) % 11
+    return (11 - p) % 10
+
+
+def check_reg_no(raw: str | None) -> CodeCheck:
+    """The 15-digit 注册号 of before 2015 (6-digit authority division, 8-digit sequence, 1 check digit by
+    ISO 7064 MOD 11,10). A 15-character number with letters is a provincial legacy form: kept, unchecked."""
+    code = clean_code(raw)
+    if not code:
+        return CodeCheck("", False, "missing")
+    if len(code) != 15:
+        return CodeCheck(code, False, f"{len(code)} characters, a registration number has 15 digits")
+    if not code.isdigit():
+        return CodeCheck(code, False, "not all digits: a legacy provincial number, its check is not known")
+    expected = regno_check_digit(code[:14])
+    if expected != int(code[14]):
+        return CodeCheck(code, False, f"check digit is {code[14]}, ISO 7064 MOD 11,10 gives {expected}")
+    return CodeCheck(code, True)
+
+
+def check_org_code(raw: str | None) -> CodeCheck:
+    """The 9-character organisation code (GB 11714, printed XXXXXXXX-X)."""
+    code = clean_code(raw)
+    if len(code) != 9 or not code.isalnum():
+        return CodeCheck(code, False, "an organisation code has 8 characters and a check character")
+    expected = org_check_char(code[:8])
+    if expected != code[8]:
+        return CodeCheck(code, False, f"check character is {code[8]}, GB 11714 gives {expected}")
+    return CodeCheck(code, True)
+
+
 def check_uk_number(raw: str | None) -> CodeCheck:
     """Companies House number: 8 digits, or a 2-letter prefix and 6 digits; pure digits re-padded."""
     code = clean_code(raw)

@@ -24,6 +24,8 @@ from extraction.enterprises.normalise import (
     normalise_phone,
     person_name,
 )
+from extraction.enterprises.shapes import Shape, load_mapping, user_mapping
+from extraction.enterprises.sniff import Sourced
 from graph.records import Document, Node, RawRecord, stable_id
 from graph.search import terms_for
 
@@ -119,12 +121,23 @@ def _read_csv(file_name: str, text: io.TextIOWrapper, delimiter: str) -> Iterato
 
 
 def payload(raw: RawRecord) -> dict[str, Any]:
-    if not isinstance(raw.payload, dict):
+    record = raw.payload.record if isinstance(raw.payload, Sourced) else raw.payload
+    if not isinstance(record, dict):
         raise RecordRejected(f"{raw.record_id}: not a record")
-    for key, value in raw.payload.items():
+    for key, value in record.items():
         if isinstance(value, str) and len(value) > MAX_FIELD_CHARS:
             raise RecordRejected(f"{raw.record_id}: field {key!r} has {len(value)} characters (limit {MAX_FIELD_CHARS})")
-    return raw.payload
+    return record
+
+
+def sourced(raw: RawRecord) -> tuple[dict[str, Any], str | None, Shape | None]:
+    """The record, the shape its envelope names, and the user's mapping it is to be read with (the one
+    the reader was given, else the one of this process's `--mapping`)."""
+    record = payload(raw)
+    if isinstance(raw.payload, Sourced):
+        mapping = load_mapping(raw.payload.mapping) if raw.payload.mapping else None
+        return record, raw.payload.shape, mapping
+    return record, None, user_mapping()
 
 
 def evidence_text(record: dict[str, Any]) -> str:
@@ -136,6 +149,61 @@ def evidence_text(record: dict[str, Any]) -> str:
         shown = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
         lines.append(f"{key}: {shown}")
     return "\n".join(lines).replace("\x00", "")
+
+
+def render(record: dict[str, Any]) -> tuple[str, dict[tuple[Any, ...], tuple[int, int]]]:
+    """The record's evidence text (as evidence_text writes it: `field: value` lines, nested values as
+    JSON) and where each value stands in it, by its path in the record (("Partners", 0, "StockName")):
+    the spans of nested facts point at their own value, not at the first equal text."""
+    parts: list[str] = []
+    spans: dict[tuple[Any, ...], tuple[int, int]] = {}
+    pos = 0
+
+    def emit(text: str) -> None:
+        nonlocal pos
+        parts.append(text)
+        pos += len(text)
+
+    def value(v: Any, at: tuple[Any, ...]) -> None:
+        if isinstance(v, str):
+            quoted = json.dumps(v.replace("\x00", ""), ensure_ascii=False)
+            spans[at] = (pos + 1, pos + len(quoted) - 1)
+            emit(quoted)
+        elif isinstance(v, dict):
+            emit("{")
+            for i, (k, item) in enumerate(v.items()):
+                emit((", " if i else "") + json.dumps(str(k), ensure_ascii=False) + ": ")
+                value(item, (*at, k))
+            emit("}")
+        elif isinstance(v, list | tuple):
+            emit("[")
+            for i, item in enumerate(v):
+                if i:
+                    emit(", ")
+                value(item, (*at, i))
+            emit("]")
+        else:
+            shown = json.dumps(v) if v is None or isinstance(v, bool | int | float) else json.dumps(str(v))
+            spans[at] = (pos, pos + len(shown))
+            emit(shown)
+
+    first = True
+    for key, v in record.items():
+        if v in (None, ""):
+            continue
+        emit(("" if first else "\n") + f"{key}: ".replace("\x00", ""))
+        first = False
+        if isinstance(v, str):
+            shown = v.replace("\x00", "")
+            spans[(key,)] = (pos, pos + len(shown))
+            emit(shown)
+        elif isinstance(v, dict | list):
+            value(v, (key,))
+        else:
+            shown = json.dumps(v) if isinstance(v, bool | int | float) else str(v)
+            spans[(key,)] = (pos, pos + len(shown))
+            emit(shown)
+    return "".join(parts), spans
 
 
 def span_of(text: str, value: object, start: int = 0) -> tuple[int, int] | None:
