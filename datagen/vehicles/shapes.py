@@ -260,11 +260,11 @@ class Shapes:
                            "systems": systems, "rows": label_rows})
         rows.sort(key=lambda r: (r[0], r[1]))
         first: dict[str, str] = {}
-        fh = self.w.file("nhtsa-complaints", "FLAT_CMPL_1996-2001.txt", newline="\r\n")
+        fh = self.w.file("nhtsa-complaints", "COMPLAINTS_RECEIVED_1996-2001.txt", newline="\r\n")
         for _, _, cols in rows:
             fh.write("\t".join(cols) + "\r\n")
             first.setdefault(cols[1], f"{cols[1]}:{cols[11].strip()}")  # the record keeps its first row's id
         for row in labels:
             self.label({**{k: v for k, v in row.items() if k != "odino"},
-                        "match": f"FLAT_CMPL_1996-2001.txt#{first[row['odino']]}"})
+                        "match": f"COMPLAINTS_RECEIVED_1996-2001.txt#{first[row['odino']]}"})
         self.count("nhtsa-complaints", len(rows))

@@ -624,4 +624,5 @@ def _with_names(found: Any, text: str) -> Any:
 
 SOURCE = SourceKind(NAME, "vehicles",
                     "Chinese recall notices: HTML pages, RSS items, JSON documents or lines with a text field, plain text",
-                    read, extract, after_ingest="documents")
+                    read, extract, suffixes=(".txt", ".text", ".jsonl", ".json", ".ndjson", ".html", ".htm", ".shtml",
+                                             ".xhtml", ".xml", ".rss", ".atom"), after_ingest="documents")

@@ -13,7 +13,7 @@ from tests.conftest import make_settings
 SHAPE_FILES = ["cn-recall-notices/notices_feed.jsonl", "cn-recall-notices/notices_feed.rss.xml",
                "cn-recall-notices/notices_digest.txt", "nhtsa-tsbs/TSBS_RECEIVED_2015-2024.txt",
                "nhtsa-tsbs/MFR_COMMS_RECEIVED_2015-2024.csv", "nhtsa-recalls/FLAT_RCL_POST_2010.txt",
-               "nhtsa-complaints/FLAT_CMPL_1996-2001.txt"]
+               "nhtsa-complaints/COMPLAINTS_RECEIVED_1996-2001.txt"]
 
 
 def test_every_field_at_095_on_generated_data(tmp_path: Path) -> None:

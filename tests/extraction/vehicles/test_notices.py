@@ -290,3 +290,12 @@ def test_a_text_that_starts_with_a_bracket_is_text(prefix: str) -> None:
     text = prefix + OPENING.format(lead="日前，", filer="示例星辰汽车有限公司", scope="部分2023款星辰A1汽车", units="共计100辆")
     (ex,) = extract_all(text.encode())
     assert recall(ex)["units"] == 100
+
+
+def test_a_folder_of_every_shape_ingests(falkor_store: GraphStore, settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "notices"
+    (folder / "pages").mkdir(parents=True)
+    for f in FIXTURES.glob("recall_notice*"):
+        (folder / ("pages" if f.suffix == ".html" else "") / f.name).write_bytes(f.read_bytes())
+    summary = ingest(falkor_store, settings, KIND, [folder])
+    assert len(summary.files) == 7 and summary.rejected == 0 and summary.written == 15
