@@ -6,7 +6,11 @@ Writes, under `out/`:
   uk-companies/        BasicCompanyData-*.csv (55 columns);  uk-psc/ psc-snapshot.jsonl
   enterprise-verdicts/ verdicts.csv
   truth/enterprises/   rings.json, lookalikes.json, extraction_labels.jsonl, name_variants.jsonl, summary.json,
-                       control.jsonl (planted ownership chains and cycles with their controllers)
+                       control.jsonl (planted ownership chains and cycles with their controllers),
+                       source_labels.jsonl (what each record of cn-registry-sources/ states)
+  cn-registry-sources/ other enterprises' register records in the shapes sources write them (GSXT JSON and
+                       dumps, Qichacha / Tianyancha / Qixin answers, licence OCR, GB18030 / UTF-16 / Excel
+                       exports: datagen/enterprises/sources.py); not a kind folder, so `ingest all` leaves it
 
 Planted: shell-company rings (one address, one agent's phone and e-mail, a few nominees, a registration
 burst, circular ownership, large subscribed and no paid-in capital, churn), honest look-alikes (large
@@ -297,4 +301,7 @@ def generate(out: Path, scale: float, seed: int) -> dict[str, Any]:
     )
 
     write_match_pairs(out, truth_dir, seed, scale, summary)
+    from datagen.enterprises.sources import write_sources  # its own random stream and folder: nothing above moves
+
+    write_sources(out, seed, scale)
     return summary

@@ -1,6 +1,8 @@
 """`riskgraph eval extraction`: precision and recall per field of the enterprise extractors on the
 generator's labelled set (truth/enterprises/extraction_labels.jsonl), and of name resolution on its
-planted name variants (truth/enterprises/name_variants.jsonl). Nothing touches the graph."""
+planted name variants (truth/enterprises/name_variants.jsonl), and of cn-registry on records in the shapes
+sources write them (truth/enterprises/source_labels.jsonl, extraction.enterprises.evaluate_sources).
+Nothing touches the graph."""
 
 from __future__ import annotations
 
@@ -75,7 +77,10 @@ def evaluate(settings: Settings, data_dir: Path, report: Reporter = SILENT) -> d
     if resolution:
         report.note(f"{'name variants resolved':42}{resolution['precision']:>10.3f}{resolution['recall']:>9.3f}"
                     f"{resolution['variants']:>9}")
-    return {"records": len(labels), "fields": fields, "resolution": resolution}
+    from extraction.enterprises.evaluate_sources import evaluate as evaluate_sources
+
+    sources = evaluate_sources(Path(data_dir), report)  # the same kind on records in the shapes sources write
+    return {"records": len(labels), "fields": fields, "resolution": resolution, "sources": sources}
 
 
 def _same(field: str, value: Any, expected: Any) -> bool:

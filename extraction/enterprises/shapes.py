@@ -84,7 +84,8 @@ SHAPE_KEYS = {"shape", "description", "envelope", "records", "base", "detect", "
 KEY_NOISE = re.compile(r"[\s_\-\u3000*]+")
 UNIT_SUFFIX = re.compile(r"\((万元|万人民币|人民币万元|万元人民币|元|人民币元|万美元|美元|万港元|%)\)$")
 TAG = re.compile(r"<[^>]*>")
-NOISE_ELEMENT = re.compile(r"<(span|div|i|em|font|b)\b[^>]*>\s*[A-Za-z0-9+/=]{6,}\s*</\1\s*>", re.I)
+# an element a scraper-trap injects: a classed (or hidden) tag around base64 noise, dropped with its content
+NOISE_ELEMENT = re.compile(r"<(span|div|i|em|font|b)\b[^>]*(?:class|style)\s*=[^>]*>\s*[A-Za-z0-9+/=]*\s*</\1\s*>", re.I)
 PLACEHOLDERS = frozenset({"", "-", "--", "---", "—", "——", "－", "/", "无", "暂无", "null", "none", "nan", "n/a",
                           "未公示", "undefined"})
 EMPTY_SECTION = re.compile(r"^暂无.{0,20}(信息|数据|记录)$")
