@@ -3,10 +3,11 @@
 // other enterprises on it (riskiest first, at most $per_node, with the connector's full `degree` so that
 // a cut hub such as a business-centre address shows). A corporate shareholder is itself the other
 // enterprise (a name-only holder through SAME_AS), holding or held. Connectors in $seen were expanded
-// at an earlier hop: a ring's shared address is not expanded again for each member.
+// at an earlier hop: a ring's shared address is not expanded again for each member. Links that ended (an
+// address or legal representative a later change record replaced: `until` set) are history, not links.
 UNWIND $ids AS id
 MATCH (e:Enterprise {id: id})-[r:REGISTERED_AT|HAS_PHONE|HAS_EMAIL|LEGAL_REP_OF|OFFICER_OF|SHAREHOLDER_OF]-(c)
-WHERE NOT c.id IN $seen
+WHERE NOT c.id IN $seen AND r.until IS NULL
 WITH id, e, r, c,
      CASE type(r) WHEN 'REGISTERED_AT' THEN 'address' WHEN 'HAS_PHONE' THEN 'phone' WHEN 'HAS_EMAIL' THEN 'email'
      ELSE CASE WHEN 'Enterprise' IN labels(c) THEN 'shareholder' ELSE 'person' END END AS kind
@@ -15,9 +16,9 @@ WITH id, c, kind, CASE WHEN kind <> 'shareholder' THEN type(r) WHEN startNode(r)
 // Each connector kind is followed in its own direction and types: one undirected multi-type step costs
 // several times more on FalkorDB.
 OPTIONAL MATCH (c)<-[r2:REGISTERED_AT|HAS_PHONE|HAS_EMAIL]-(o:Enterprise)
-WHERE kind IN ['address', 'phone', 'email']
+WHERE kind IN ['address', 'phone', 'email'] AND r2.until IS NULL
 OPTIONAL MATCH (c)-[r3:LEGAL_REP_OF|OFFICER_OF|SHAREHOLDER_OF]->(p:Enterprise)
-WHERE kind = 'person'
+WHERE kind = 'person' AND r3.until IS NULL
 OPTIONAL MATCH (c)-[:SAME_AS]->(res:Enterprise)
 WHERE kind = 'shareholder'
 WITH id, c, kind, rel_from, coalesce(r2, r3) AS r2,

@@ -139,3 +139,29 @@ def test_entry_kinds_read_the_same_shapes(falkor_store: GraphStore, settings: Se
                                           written: int) -> None:
     summary = _ingest(falkor_store, settings, fixture, kind=kind)
     assert (summary.read, summary.written) == (written, written), _rejects(settings, kind)
+
+
+def test_the_network_links_an_enterprise_by_its_current_address_only(falkor_store: GraphStore,
+                                                                     settings: Settings) -> None:
+    _ingest(falkor_store, settings, "history/qichacha-2021.json", "history/qichacha-2016.json")
+    rows = falkor_store.read("enterprise_network_hop", {"ids": [LATER], "seen": [], "kinds": ["address", "person"],
+                                                       "per_node": 10, "limit": 100})
+    assert {r["via_label"] for r in rows if r["via_kind"] == "address"} <= {"上海市浦东新区示例新路9号"}
+    history = _history(falkor_store, LATER)
+    assert len(history["address"]) == 2  # the former address is kept, as history
+
+
+def test_riskgraph_ingest_with_a_mapping_file(tmp_path: Path) -> None:
+    from tests.cli.test_main import riskgraph
+
+    answer = FIXTURES / "mapping/vendor-answer.json"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("properties:\n  nmae: corp.title\n", encoding="utf-8")
+    refused = riskgraph(tmp_path, "ingest", "cn-registry", str(answer), "--mapping", str(bad))
+    assert refused.returncode == 2 and "unknown register field(s) nmae" in refused.stderr
+    plain = riskgraph(tmp_path, "ingest", "cn-registry", str(answer), "--json")
+    assert json.loads(plain.stdout)["rejected"] == 1
+    mapped = riskgraph(tmp_path, "ingest", "cn-registry", str(answer), "--mapping",
+                       str(FIXTURES / "mapping/vendor.yaml"), "--json")
+    out = json.loads(mapped.stdout)
+    assert (out["read"], out["written"], out["rejected"]) == (1, 1, 0), mapped.stderr
