@@ -89,13 +89,13 @@ LATER = "CN:91310104MA4N6P8QX4"
     ["history/qixin-2021.jsonl", "history/qichacha-2016.json", "history/qichacha-2021.json"],
     ["history/qichacha-2016.json", "history/qixin-2021.jsonl"],  # no change records: current by the latest record
 ])
-def test_records_of_one_enterprise_from_different_dates(falkor_store: GraphStore, settings: Settings,
+def test_records_of_one_enterprise_from_different_dates(store: GraphStore, settings: Settings,
                                                         order: list[str]) -> None:
-    for name in order:
-        _ingest(falkor_store, settings, name)
-    found = falkor_store.read("enterprise_by_ids", {"ids": [LATER]})
+    for name in order:  # on every engine: enterprise_history is a portable query
+        _ingest(store, settings, name)
+    found = store.read("enterprise_by_ids", {"ids": [LATER]})
     assert len(found) == 1
-    history = _history(falkor_store, LATER)
+    history = _history(store, LATER)
     current = {field: [r["value"] for r in rows if r["current"]] for field, rows in history.items()}
     assert current["address"] == ["上海市浦东新区示例新路9号"]  # one current address, not two
     assert current["legal_rep"] == ["李三十三"]
