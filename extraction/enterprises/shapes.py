@@ -20,7 +20,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -89,14 +89,21 @@ NOISE_ELEMENT = re.compile(r"<(span|div|i|em|font|b)\b[^>]*(?:class|style)\s*=[^
 PLACEHOLDERS = frozenset({"", "-", "--", "---", "—", "——", "－", "/", "无", "暂无", "null", "none", "nan", "n/a",
                           "未公示", "undefined"})
 EMPTY_SECTION = re.compile(r"^暂无.{0,20}(信息|数据|记录)$")
+EMPTY_MEANS = frozenset({"term_end"})  # fields whose key written empty says something (no fixed end)
 SPLIT_NAMES = re.compile(r"[;；,，、\t\n|]+")
+
+
+@lru_cache(maxsize=1 << 16)
+def _norm(key: str) -> str:
+    return UNIT_SUFFIX.sub("", KEY_NOISE.sub("", fold(key).lower()))
 
 
 def norm_key(key: object) -> str:
     """A key as shapes compare it: folded, lower case, without spaces, `_`, `-`, `*` or a unit suffix."""
-    return UNIT_SUFFIX.sub("", KEY_NOISE.sub("", fold(str(key)).lower()))
+    return _norm(key if isinstance(key, str) else str(key))
 
 
+@lru_cache(maxsize=1 << 12)
 def unit_of(key: object) -> str | None:
     """The unit a header writes after its name: 注册资本(万元) -> 万元, 出资额(元) -> 元."""
     m = UNIT_SUFFIX.search(KEY_NOISE.sub("", fold(str(key)).lower()))
@@ -148,7 +155,8 @@ class Keys:
     def __init__(self) -> None:
         self._index: dict[int, tuple[dict[str, Any], dict[str, str]]] = {}
 
-    def find(self, obj: dict[str, Any], key: str) -> str | None:
+    def index(self, obj: dict[str, Any]) -> dict[str, str]:
+        """normalised key -> the key as written, of one dict."""
         entry = self._index.get(id(obj))
         if entry is None or entry[0] is not obj:
             index: dict[str, str] = {}
@@ -156,7 +164,10 @@ class Keys:
                 index.setdefault(norm_key(k), k)
             entry = (obj, index)
             self._index[id(obj)] = entry
-        return entry[1].get(key)
+        return entry[1]
+
+    def find(self, obj: dict[str, Any], key: str) -> str | None:
+        return self.index(obj).get(key)
 
 
 def _decoded(value: Any) -> Any:
@@ -203,6 +214,16 @@ class Source:
 @dataclass(frozen=True)
 class FieldMap:
     alternatives: tuple[Source, ...]
+
+    @property
+    def plain_keys(self) -> tuple[str, ...] | None:
+        """The keys, when every alternative is one plain key (a table's synonyms): read by direct lookup."""
+        found = self.__dict__.get("_plain", False)
+        if found is False:
+            plain = all(len(s.paths) == 1 and len(s.paths[0]) == 1 and not s.paths[0][0][1] for s in self.alternatives)
+            found = tuple(s.paths[0][0][0] for s in self.alternatives) if plain else None
+            object.__setattr__(self, "_plain", found)
+        return found  # type: ignore[no-any-return]
 
     def heads(self) -> set[str]:
         return {s.paths[0][0][0] for s in self.alternatives if s.paths and s.paths[0]}
@@ -422,15 +443,37 @@ def detect(record: dict[str, Any], hint: str | None = None) -> tuple[Shape | Non
 
 
 # --- mapping a record ------------------------------------------------------------------------------
+def _first(root: Any, steps: Steps, keys: Keys, at: Where) -> tuple[Any, Where] | None:
+    """The first value at `steps` that is not empty (a plain key looked up directly)."""
+    if len(steps) == 1 and not steps[0][1] and isinstance(root, dict):
+        real = keys.find(root, steps[0][0])
+        if real is None:
+            return None
+        value = clean(root[real])
+        return None if value is None else (value, (*at, real))
+    for v, w in resolve(root, steps, keys, at):
+        value = clean(v)
+        if value is not None:
+            return value, w
+    return None
+
+
 def _read(roots: list[tuple[Any, Where]], fm: FieldMap, keys: Keys) -> Value | None:
     """The first alternative present and not empty, read from the record (or its base objects)."""
+    plain = fm.plain_keys
+    if plain is not None:
+        for root, at in roots:
+            if not isinstance(root, dict):
+                continue
+            index = keys.index(root)
+            for key in plain:
+                real = index.get(key)
+                if real is not None and (value := clean(root[real])) is not None:
+                    return Value(value, (*at, real), unit_of(real))
+        return None
     for alt in fm.alternatives:
         for root, at in roots:
-            parts: list[tuple[Any, Where]] = []
-            for steps in alt.paths:
-                found = next(((clean(v), w) for v, w in resolve(root, steps, keys, at) if clean(v) is not None), None)
-                if found is not None:
-                    parts.append(found)
+            parts = [found for steps in alt.paths if (found := _first(root, steps, keys, at)) is not None]
             if not parts:
                 continue
             if len(alt.paths) == 1:
@@ -468,7 +511,8 @@ def map_record(record: dict[str, Any], shape: Shape) -> Mapped:
         v = _read(list(roots), fm, keys)
         if v is not None:
             out.fields[name] = v
-        elif any(resolve(root, steps, keys, at) for alt in fm.alternatives for steps in alt.paths for root, at in roots):
+        elif name in EMPTY_MEANS and any(resolve(root, steps, keys, at) for alt in fm.alternatives
+                                         for steps in alt.paths for root, at in roots):
             out.empty.add(name)
     claimed: set[Where] = set()
     for section in ITEM_ORDER:
@@ -589,10 +633,14 @@ def _envelope(doc: dict[str, Any], forced: Shape | None, keys: Keys,
               at: Where) -> tuple[Shape, list[tuple[Any, Where]], str | None] | None:
     """The answer envelope `doc` is (the shape it names, its bodies, or why it carries no record)."""
     candidates = []
+    present = {norm_key(k) for k in doc}
     for order, shape in enumerate(([forced] if forced is not None else []) + list(shapes())):
         env = shape.envelope
         if env is None:
             continue
+        heads = {p[0][0] for p in env.records if p} | ({env.status[0][0]} if env.status else set())
+        if not heads & present:
+            continue  # none of its keys: not its answer (a register row is no envelope)
         bodies = [(v, w) for steps in env.records for v, w in resolve(doc, steps, keys, at) if clean(v) is not None]
         status = resolve(doc, env.status, keys, at) if env.status else []
         if env.status and not status and env.ok:
