@@ -242,7 +242,7 @@ def test_api_watchlist_clusters_and_regions_are_paged(world: dict[str, Any], api
     scores = [i["score"] for i in page["items"]]
     assert scores == sorted(scores, reverse=True) and all(i["level"] == "red" for i in page["items"])
     too_big = client.get("/api/v1/enterprises/watchlist?limit=100000", headers=regulator)
-    assert too_big.status_code == 422
+    assert too_big.status_code == 200 and too_big.json()["limit"] == 200  # the server's bound, said in the answer
     clusters = client.get("/api/v1/clusters/top?limit=2", headers=regulator).json()
     assert [c["rank"] for c in clusters["items"]] == [1, 2] and clusters["items"][0]["top_members"]
     second = client.get("/api/v1/clusters/top?limit=2&offset=2", headers=regulator).json()
@@ -291,4 +291,4 @@ def test_a_vehicle_manufacturer_known_by_name_reaches_its_registered_enterprise(
     Loader(world["store"], world["settings"]).write_extractions([Extraction(doc, "test", "1", [node])])
     resolve_names(world["store"])
     row = world["store"].read("enterprise_risk", {"id": enterprise_id(name)})[0]
-    assert row["id"].startswith("CN:") and row["name"] == name and row["same_as_score"] == 1.0
+    assert row["id"].startswith("CN:") and row["name"] == name and row["same_as_score"] > 0.99  # the match model's probability
