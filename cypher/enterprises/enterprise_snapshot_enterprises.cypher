@@ -1,8 +1,19 @@
-// Registered enterprises with the attributes the risk features use, by id: the row order is the model's
-// enterprise index, so it must be the same on every engine.
+// Registered enterprises with the attributes the risk features use, their connectors (registered address with
+// its building, phones, e-mails, people) and the name-only enterprises resolved to them, one page at a time in
+// id order: the ids after $after, at most $limit (keyset paging; the id order is the model's enterprise index
+// on every engine). One row per enterprise: lists instead of a row per link keep the reply small. (Each list
+// names its own variables: FalkorDB 4.16 mixes up a name reused across pattern comprehensions.)
 MATCH (e:Enterprise)
-WHERE e.registered = true
+WHERE e.registered = true AND e.id > $after
+WITH e
+ORDER BY e.id
+LIMIT $limit
 RETURN e.id AS id, e.name AS name, e.founded AS founded, e.registered_capital AS capital,
        e.paid_capital AS paid, e.division AS division, e.code_valid AS code_valid,
-       e.division_check AS division_check
+       e.division_check AS division_check,
+       [(e)-[:REGISTERED_AT]->(a:Address) | [a.id, a.building]] AS addresses,
+       [(e)-[:HAS_PHONE]->(t:Phone) | t.id] AS phones,
+       [(e)-[:HAS_EMAIL]->(m:Email) | m.id] AS emails,
+       [(e)<-[:LEGAL_REP_OF|OFFICER_OF|SHAREHOLDER_OF]-(p:Person) | p.id] AS people,
+       [(e)<-[:SAME_AS]-(n:Enterprise) | n.id] AS aliases
 ORDER BY id

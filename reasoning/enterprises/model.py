@@ -34,6 +34,8 @@ from reasoning.enterprises.snapshot import Snapshot, load_snapshot
 TEST_SHARE = 0.3
 MIN_VERDICTS = 20
 WRITE_BATCH = 2000
+SCORE_CHUNK = 20_000  # enterprises whose features are computed at once when scoring all
+LEVELS = ("red", "yellow", "green")
 
 
 class NotEnoughVerdicts(ModelMissing):
@@ -84,10 +86,11 @@ def new_model(n_train: int) -> CalibratedClassifierCV:
     return CalibratedClassifierCV(booster, method="isotonic" if n_train >= 400 else "sigmoid", cv=3)
 
 
-def labelled(snap: Snapshot) -> tuple[list[tuple[int, int]], np.ndarray, list[int]]:
+def labelled(snap: Snapshot) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray, list[int]]:
     """(enterprise, cutoff) per verdict in date order, labels, and the verdict days."""
-    rows = [(i, day, abnormal) for i, day, abnormal, _ in snap.verdicts if snap.founded[i] < day]
-    return [(i, d) for i, d, _ in rows], np.array([int(a) for _, _, a in rows]), [d for _, d, _ in rows]
+    ents, days = snap.verdict_enterprise, snap.verdict_day
+    keep = snap.founded[ents] < days
+    return (ents[keep], days[keep]), snap.verdict_abnormal[keep].astype(np.int64), days[keep].tolist()
 
 
 def time_split(days: list[int], y: np.ndarray) -> int:
@@ -162,12 +165,13 @@ def _train(store: GraphStore, settings: Settings, progress: Progress | None, rep
     return result
 
 
-def score_rows(fb: FeatureBuilder, bundle: dict[str, Any], indices: list[int], cutoff: int,
+def score_rows(fb: FeatureBuilder, bundle: dict[str, Any], indices: list[int] | np.ndarray, cutoff: int,
                settings: Settings) -> list[dict[str, Any]]:
-    x = fb.matrix([(i, cutoff) for i in indices])
+    indices = np.asarray(indices, dtype=np.int64)
+    x = fb.matrix((indices, np.full(len(indices), cutoff, dtype=np.int64)))
     scores = bundle["model"].predict_proba(x)[:, 1] if len(indices) else np.array([])
     out = []
-    for row_no, i in enumerate(indices):
+    for row_no, i in enumerate(indices.tolist()):
         score = float(scores[row_no])
         why = reasons(fb, i, cutoff, list(x[row_no]), bundle["cuts"], bundle["importance_order"])
         out.append({"id": fb.snap.ids[i], "score": round(score, 4), "level": level(score, settings),
@@ -195,24 +199,42 @@ def write_ranks(store: GraphStore, rows: list[dict[str, Any]]) -> None:
 def score_all(store: GraphStore, settings: Settings, snap: Snapshot, fb: FeatureBuilder, bundle: dict[str, Any],
               progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Score every registered enterprise as of today; store scores, ranks within each level (the
-    watchlist reads them), clusters and division counts."""
+    watchlist reads them), clusters and division counts. Features are computed SCORE_CHUNK enterprises
+    at a time and the scores written back WRITE_BATCH at a time: memory does not grow with the graph
+    beyond a few numbers per enterprise."""
     clock = time.monotonic()
     cutoff = date.today().toordinal() + 1
     scored_at = datetime.now(UTC).isoformat(timespec="seconds")
-    scores = np.zeros(snap.size)
-    by_level: dict[str, list[tuple[str, float]]] = {"red": [], "yellow": [], "green": []}
-    for start in range(0, snap.size, WRITE_BATCH):
-        batch = score_rows(fb, bundle, list(range(start, min(snap.size, start + WRITE_BATCH))), cutoff, settings)
-        for offset, row in enumerate(batch):
-            scores[start + offset] = row["score"]
-            by_level[row["level"]].append((row["id"], row["score"]))
-        write_scores(store, batch, scored_at, bundle["version"])
-        if progress:
-            progress(len(batch))
-    write_ranks(store, [{"id": eid, "rank": n} for entries in by_level.values() for eid, n in ranked(entries)])
+    scores = np.zeros(snap.size)  # rounded, as stored
+    levels = np.zeros(snap.size, dtype=np.int8)
+    for start in range(0, snap.size, SCORE_CHUNK):
+        chunk = np.arange(start, min(snap.size, start + SCORE_CHUNK))
+        x = fb.matrix((chunk, np.full(len(chunk), cutoff, dtype=np.int64)))
+        proba = bundle["model"].predict_proba(x)[:, 1]
+        for lo in range(0, len(chunk), WRITE_BATCH):
+            batch = []
+            for row_no in range(lo, min(len(chunk), lo + WRITE_BATCH)):
+                i, score = int(chunk[row_no]), float(proba[row_no])
+                batch.append({"id": snap.ids[i], "score": round(score, 4), "level": level(score, settings),
+                              "reasons": reasons(fb, i, cutoff, list(x[row_no]), bundle["cuts"],
+                                                 bundle["importance_order"])})
+                scores[i] = batch[-1]["score"]
+                levels[i] = LEVELS.index(batch[-1]["level"])
+            write_scores(store, batch, scored_at, bundle["version"])
+            if progress:
+                progress(len(batch))
+    counts = {name: int((levels == k).sum()) for k, name in enumerate(LEVELS)}
+    id_rank = snap.id_rank()
+    for k in range(len(LEVELS)):  # riskiest first, ties by id
+        members = np.flatnonzero(levels == k)
+        members = members[np.lexsort((id_rank[members], -scores[members]))]
+        for lo in range(0, len(members), WRITE_BATCH):
+            part = members[lo:lo + WRITE_BATCH]
+            store.write("enterprise_rank_write", [{"id": snap.ids[i], "rank": lo + n + 1}
+                                                  for n, i in enumerate(part.tolist())])
     clusters = write_clusters(store, snap, scores, settings, scored_at)
     regions = write_regions(store, snap, scores, settings)
-    return {"enterprises": snap.size, "levels": {k: len(v) for k, v in by_level.items()}, "clusters": clusters,
+    return {"enterprises": snap.size, "levels": counts, "clusters": clusters,
             "divisions": regions, "scoring_seconds": round(time.monotonic() - clock, 1)}
 
 
@@ -274,16 +296,24 @@ def write_clusters(store: GraphStore, snap: Snapshot, scores: np.ndarray, settin
 
 
 def write_regions(store: GraphStore, snap: Snapshot, scores: np.ndarray, settings: Settings) -> int:
+    """Enterprises per division and level, rolled up the division's lineage."""
+    codes = snap.division.codes
+    lvl = np.where(scores >= settings.risk_red_threshold, 0, np.where(scores >= settings.risk_yellow_threshold, 1, 2))
+    known = codes >= 0
+    per_code = np.zeros((len(snap.division.values), len(LEVELS)), dtype=np.int64)
+    np.add.at(per_code, (codes[known], lvl[known]), 1)
+    seen, first = np.unique(codes[known], return_index=True)
     counts: dict[str, dict[str, int]] = {}
-    for i, code in enumerate(snap.division):
+    for c in seen[np.argsort(first)].tolist():  # divisions in order of their first enterprise
+        code = snap.division.values[c]
         if not code:
             continue
-        lvl = level(float(scores[i]), settings)
         chain = [d.code for d in lineage(code)] or [code]
-        for c in chain:
-            slot = counts.setdefault(c, {"total": 0, "red": 0, "yellow": 0, "green": 0, "unscored": 0})
-            slot["total"] += 1
-            slot[lvl] += 1
+        for d in chain:
+            slot = counts.setdefault(d, {"total": 0, "red": 0, "yellow": 0, "green": 0, "unscored": 0})
+            for k, name in enumerate(LEVELS):
+                slot[name] += int(per_code[c, k])
+                slot["total"] += int(per_code[c, k])
     rows = [{"id": f"DIV:{c}", "code": c, **v} for c, v in counts.items()]
     for i in range(0, len(rows), WRITE_BATCH):
         store.write("region_counts_write", rows[i:i + WRITE_BATCH])

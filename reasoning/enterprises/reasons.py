@@ -96,9 +96,9 @@ def linked(fb: FeatureBuilder, i: int, cutoff: int, name: str) -> list[dict[str,
                 for js in fb.shared(i, kind, cutoff).values() for j in js if state.seeds[j]}
         return [_entity(fb, j) for j in sorted(near)[:LINKED_MAX]]
     if name in ("in_ownership_cycle", "ownership_depth"):
-        return [_entity(fb, h) for h in fb.holders[i][:LINKED_MAX]]
+        return [_entity(fb, h) for h in fb.holders(i)[:LINKED_MAX]]
     if name == "community_size":
         state = fb.state(cutoff)
-        same = np.flatnonzero(state.community == state.community[i])
+        same = state.community_members(int(state.community[i]))
         return [_entity(fb, int(j)) for j in same[:LINKED_MAX] if j != i]
     return []

@@ -61,21 +61,28 @@ def month_rows(vehicle: str, system: str, complaints: list[Complaint]) -> list[d
     return rows
 
 
-def rebuild(store: GraphStore, vehicle_ids: list[str], batch: int = 300) -> int:
+def rebuild(store: GraphStore, vehicle_ids: list[str], batch: int = 300,
+            keep: dict[str, dict[str, list[Complaint]]] | None = None) -> int:
     """Recompute the month nodes of these vehicles from their complaints (and drop months no complaint
-    is left in); the number of month nodes written."""
+    is left in); the number of month nodes written. `keep` maps vehicle ids whose complaints the caller
+    needs as well (training) to a dict this fills with their complaints per system, so that each
+    complaint is read from the graph once."""
     written = 0
     for i in range(0, len(vehicle_ids), batch):
         ids = vehicle_ids[i : i + batch]
-        rows = [row for (vid, system), items in sorted(complaint_events(
-                    store, "defect_complaint_events", {"ids": ids}).items())
-                for row in month_rows(vid, system, items)]
+        events = complaint_events(store, "defect_complaint_events", {"ids": ids})
+        rows = [row for (vid, system), items in sorted(events.items()) for row in month_rows(vid, system, items)]
+        if keep is not None:
+            for (vid, system), items in events.items():
+                if vid in keep:
+                    keep[vid][system] = items
+        del events
         for j in range(0, len(rows), WRITE_BATCH):
             store.write("defect_complaint_months_write", rows[j : j + WRITE_BATCH])
-        keep: dict[str, list[str]] = {vid: [] for vid in ids}
+        kept: dict[str, list[str]] = {vid: [] for vid in ids}
         for r in rows:
-            keep[r["vehicle"]].append(r["id"])
-        store.write("defect_complaint_months_prune", [{"vehicle": v, "keep": k} for v, k in keep.items()])
+            kept[r["vehicle"]].append(r["id"])
+        store.write("defect_complaint_months_prune", [{"vehicle": v, "keep": k} for v, k in kept.items()])
         written += len(rows)
     return written
 

@@ -30,6 +30,7 @@ from core.settings import Settings
 from graph.store import GraphStore
 from reasoning import artifacts
 from reasoning.vehicles.aggregates import rebuild
+from reasoning.vehicles.complaints import Complaint
 from reasoning.vehicles.features import FEATURES, GraphData, load, pair_features, vector
 
 MODEL_DIR = "defects"
@@ -295,18 +296,21 @@ def train(store: GraphStore, settings: Settings, progress: Progress | None = Non
     from reasoning.vehicles.scoring import score_all
 
     rows = verdict_rows(store)
-    data = load(store, sorted({r["vehicle"] for r in rows}))
+    version = (artifacts.latest_version(settings, MODEL_DIR) or 0) + 1
+    started = now_utc()
+    # Every vehicle's monthly complaint aggregates (for graphs ingested before a model existed; after that,
+    # ingests keep them: reasoning/vehicles/refresh.py), keeping the complaints of the vehicles with
+    # verdicts on the way: training reads each complaint once.
+    complaints: dict[str, dict[str, list[Complaint]]] = {v: {} for v in {r["vehicle"] for r in rows}}
+    rebuild(store, sorted(all_vehicles(store)), keep=complaints)
+    data = load(store, sorted(complaints), complaints=complaints)
+    del complaints
     evaluation = time_ordered_evaluation(data, rows)
     report.note(_table(evaluation))
     cases, values, _baseline, y = _dataset(data, rows)
     mean, std = _scaling(cases)
     similar = Similar(cases, mean, std)
     model = _fit(_with_similar(cases, values, similar), y)
-    version = (artifacts.latest_version(settings, MODEL_DIR) or 0) + 1
-    started = now_utc()
-    # every vehicle's monthly complaint aggregates, for graphs ingested before a model existed (after
-    # that, ingests keep them: reasoning/vehicles/refresh.py)
-    rebuild(store, sorted(all_vehicles(store)))
     art = Artifact(version, started, data_now(store), model, similar, {**evaluation, "verdicts": len(rows)})
     clock = time.monotonic()
     scores, alerts = score_all(store, art, progress)
