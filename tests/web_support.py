@@ -113,7 +113,10 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer
     from api.app import WEB_DIR, create_app
     from api.keys import KeyStore
 
-    if not (WEB_DIR / "vendor" / "cytoscape.min.js").exists():
+    src = WEB_DIR.parent / "src"
+    stale = [f.name for f in src.iterdir() if not (WEB_DIR / f.name).exists()
+             or f.stat().st_mtime > (WEB_DIR / f.name).stat().st_mtime]
+    if stale or not (WEB_DIR / "vendor" / "cytoscape.min.js").exists():  # the page as web/src has it now
         from web.build import build
 
         build()
