@@ -160,6 +160,16 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     from reasoning.registry import get_model
 
     data = Path(args.data)
+    if args.what == "defects-real":
+        from reasoning.vehicles.outcomes.evaluate import evaluate_folder
+        from reasoning.vehicles.outcomes.report import print_table
+
+        if not args.folder:
+            raise BadRequest("usage: riskgraph eval defects-real FOLDER (NHTSA complaints and recalls)")
+        result = evaluate_folder(Path(args.folder), report=REPORTER, progress=progress_bar)
+        if not args.json:
+            print_table(result)
+        return result
     if args.what == "matching":
         from reasoning.enterprises.matching.evaluate import evaluate as evaluate_matching
 
@@ -387,7 +397,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("args", nargs="*")
 
     p = add("eval", cmd_eval, "measure quality: `eval extraction` (per-field P/R) or a model name")
-    p.add_argument("what", choices=["extraction", "matching", *model_names()])
+    p.add_argument("what", choices=["extraction", "matching", "defects-real", *model_names()])
+    p.add_argument("folder", nargs="?", help="defects-real: folder of NHTSA complaints and recalls")
     p.add_argument("--data", default="data/demo", help="generated data folder with its truth/ (default data/demo)")
 
     p = add("match", cmd_match, "screen a list (.csv or .xlsx) against the registers: ranked candidates with "

@@ -15,17 +15,14 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, BinaryIO
 
+from extraction.common.dates import parse_date
 from extraction.vehicles.vocab import load
 from graph.records import RawRecord
 
 SNIFF = 4096
-JSON_DATE = re.compile(r"^/Date\((-?\d+)([+-]\d{4})?\)/$")
-ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
-SLASH_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s.*)?$")
 VIN_CHARS = re.compile(r"[^A-HJ-NPR-Z0-9]")
 
 
@@ -47,6 +44,7 @@ class KindMap:
     split_field: str
     convert: dict[str, str]
     shapes: tuple[Shape, ...]
+    gather: bool  # the rows of one API record are one record (ROWS), else one record each
 
 
 def _keys(value: str | list[str]) -> tuple[str, ...]:
@@ -66,7 +64,7 @@ def field_map() -> tuple[tuple[str, ...], dict[str, KindMap]]:
                   {k: _keys(v) for k, v in ((s.get("products") or {}).get("fields") or {}).items()})
             for s in spec["shapes"])
         kinds[kind] = KindMap(kind, tuple(spec["record_id"]), spec["split"]["field"], dict(spec.get("convert") or {}),
-                              shapes)
+                              shapes, bool(spec.get("gather")))
     return tuple(raw["envelope"]), kinds
 
 
@@ -86,42 +84,11 @@ def kind_of(record: dict[str, Any]) -> str | None:
 
 
 # --- values -----------------------------------------------------------------------------------------
-def json_date(value: str) -> str | None:
-    """`/Date(991195200000-0400)/` -> the local calendar date, ISO (milliseconds since 1970 UTC, and the
-    offset of the local time the API wrote it in)."""
-    m = JSON_DATE.match(value.strip())
-    if not m:
-        return None
-    moment = datetime(1970, 1, 1, tzinfo=UTC) + timedelta(milliseconds=int(m.group(1)))
-    if m.group(2):
-        sign = -1 if m.group(2)[0] == "-" else 1
-        moment += sign * timedelta(hours=int(m.group(2)[1:3]), minutes=int(m.group(2)[3:5]))
-    return moment.date().isoformat()
-
-
-def _valid(y: int, m: int, d: int) -> str | None:
-    try:
-        return date(y, m, d).isoformat()
-    except ValueError:
-        return None
-
-
 def to_date(value: Any, order: str) -> str:
-    """An API date as ISO (the flat readers' parse_date takes it); "" when it is none of the known forms."""
-    if value is None or value == "":
-        return ""
-    text = str(value).strip()
-    if text.startswith("/Date("):
-        return json_date(text) or ""
-    m = ISO_DATE.match(text)
-    if m:
-        return _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))) or ""
-    m = SLASH_DATE.match(text)
-    if m:
-        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        first, second = (_valid(y, a, b), _valid(y, b, a)) if order == "mdy" else (_valid(y, b, a), _valid(y, a, b))
-        return first or second or ""
-    return ""
+    """An API date as ISO (extraction/common/dates.py: /Date(ms-zone)/ at its offset, ISO with or without a
+    time, slashed dates day or month first as the field's `order` says when both readings are dates); ""
+    when it is no date."""
+    return parse_date(value, dayfirst=order == "dmy") or ""
 
 
 def to_flag(value: Any) -> str:
@@ -141,7 +108,9 @@ def to_int(value: Any) -> str:
 
 
 def to_vin(value: Any) -> str:
-    return VIN_CHARS.sub("", str(value or "").upper())
+    """The VIN as far as it is known: upper case, separators dropped, cut at the first masked or invalid
+    character (the APIs give 11 of 17 characters, some answers mask the rest with "*")."""
+    return VIN_CHARS.split(re.sub(r"[\s\-]", "", str(value or "").upper()), maxsplit=1)[0]
 
 
 def to_product_type(value: Any) -> str:
@@ -197,10 +166,7 @@ def flat_records(kind: str, record: dict[str, Any]) -> tuple[str, list[dict[str,
     out = []
     for row in rows:
         parts = row.get(km.split_field)
-        if isinstance(parts, list):
-            parts = [_text(p) for p in parts]
-        else:
-            parts = shape.split_on.split(_text(parts))
+        parts = [_text(p) for p in parts] if isinstance(parts, list) else shape.split_on.split(_text(parts))
         parts = list(dict.fromkeys(p.strip() for p in parts if p and p.strip())) or [""]
         for part in parts:
             flat = {}
@@ -228,8 +194,15 @@ def _records(kind: str, file_name: str, obj: Any, line: int, where: str) -> Iter
         if isinstance(made, str):
             yield RawRecord(file_name, record_id, line, None, made)
             continue
-        for flat in made[1]:
-            yield RawRecord(file_name, _record_id(field_map()[1][kind], flat, record_id), line, flat)
+        km = field_map()[1][kind]
+        rows = made[1]
+        if km.gather and len(rows) > 1:
+            # one complaint naming several products or components: one record, its rows under ROWS (as
+            # nhtsa_complaints.gather makes of the flat file's rows)
+            yield RawRecord(file_name, _record_id(km, rows[0], record_id), line, {**rows[0], "ROWS": rows})
+            continue
+        for flat in rows:
+            yield RawRecord(file_name, _record_id(km, flat, record_id), line, flat)
 
 
 def _items(obj: Any, where: str) -> Iterator[tuple[Any, str]]:
@@ -287,12 +260,7 @@ def _decode(data: bytes) -> str:
 
 def _parsed(stream: BinaryIO) -> Iterator[tuple[int, str, Any, str | None]]:
     """(line, where, parsed value, error) for a JSON document or each line of JSON lines."""
-    first = b""
-    first_no = 0
-    for first_no, line in enumerate(stream, start=1):
-        if line.strip():
-            first = line
-            break
+    first_no, first = next(((n, line) for n, line in enumerate(stream, start=1) if line.strip()), (0, b""))
     try:
         obj = json.loads(_decode(first))
     except json.JSONDecodeError:

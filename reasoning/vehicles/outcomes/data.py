@@ -6,6 +6,7 @@ per recall its vehicle, components, date and the investigations that led to it."
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -148,6 +149,39 @@ def _vehicle(ex: Extraction) -> tuple[str, str, int]:
     return v["make"], unit_model(v["make"], v["model"]), int(v["year"])
 
 
+def _rows(ex: Extraction) -> list[tuple[tuple[str, str, int] | None, str, int]]:
+    """(vehicle, component path, end of its header line) of each row of a complaint's document: the
+    extractor writes one header line per row, "MAKE MODEL YEAR | PATH", before the narrative."""
+    text = ex.document.text
+    breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+    lines: dict[int, list[Any]] = {}
+    for n in ex.nodes:
+        if n.label == "VehicleModel" and n.span:
+            v = n.props
+            lines.setdefault(bisect_left(breaks, n.span[0]), [None, None])[0] = (
+                v["make"], unit_model(v["make"], v["model"]), int(v["year"]))
+    paths = {n.id: n.props.get("path") for n in ex.nodes if n.label == "Component"}
+    for r in ex.rels:
+        if r.type == "CONCERNS" and r.span and paths.get(r.end_id):
+            lines.setdefault(bisect_left(breaks, r.span[0]), [None, None])[1] = paths[r.end_id]
+    out = []
+    for line in sorted(lines):
+        vehicle, path = lines[line]
+        if vehicle is None:  # a vehicle named on an earlier row carries no second span
+            vehicle = out[-1][0] if out else _vehicle(ex)
+        out.append((vehicle, path, breaks[line] + 1 if line < len(breaks) else len(text)))
+    return out
+
+
+def _by_vehicle(rows: list[tuple[tuple[str, str, int] | None, str, int]]) -> dict[tuple[str, str, int], list[str]]:
+    out: dict[tuple[str, str, int], list[str]] = {}
+    for vehicle, path, _ in rows:
+        paths = out.setdefault(vehicle, [])
+        if path and path not in paths:
+            paths.append(path)
+    return out
+
+
 def _concerned_paths(ex: Extraction) -> list[str]:
     by_id = {n.id: n.props.get("path") for n in ex.nodes if n.label == "Component"}
     return [by_id[r.end_id] for r in ex.rels if r.type == "CONCERNS" and by_id.get(r.end_id)]
@@ -163,21 +197,21 @@ def load_folder(folder: Path, progress: Callable[[int], None] | None = None) -> 
     complaints: dict[tuple[str, tuple[str, str, int]], Complaint] = {}
     for path in files["nhtsa-complaints"]:
         for _raw, ex in _extractions("nhtsa-complaints", path, rejected):
-            node = next(n for n in ex.nodes if n.label == "Complaint")
-            p = node.props
-            vehicle = _vehicle(ex)
-            key = (p["number"], vehicle)
-            c = complaints.get(key)
-            if c is None:
-                header, _, narrative = ex.document.text.partition("\n")
-                told = [r.span[0] - len(header) - 1 for r in ex.rels if r.type == "REPORTS" and r.span]
-                symptoms = {r.end_id.removeprefix("symptom:") for r in ex.rels if r.type == "REPORTS"}
-                c = complaints[key] = Complaint(
-                    p["number"], p["date"], vehicle, [], bool(p.get("crash")), bool(p.get("fire")),
-                    int(p.get("injured") or 0), int(p.get("deaths") or 0), symptoms, symptoms & severe,
-                    set(p.get("consequences") or ()), set(p.get("conditions") or ()), repeat_failure(narrative),
-                    narrative, min(told) if told else None)
-            c.paths += [x for x in _concerned_paths(ex) if x not in c.paths]
+            p = next(n for n in ex.nodes if n.label == "Complaint").props
+            rows = _rows(ex)
+            narrative = ex.document.text[rows[-1][2]:] if rows else ""
+            start = rows[-1][2] if rows else 0
+            told = [r.span[0] - start for r in ex.rels if r.type == "REPORTS" and r.span]
+            symptoms = {r.end_id.removeprefix("symptom:") for r in ex.rels if r.type == "REPORTS"}
+            for vehicle, paths in _by_vehicle(rows).items():
+                c = complaints.get((p["number"], vehicle))
+                if c is None:
+                    c = complaints[(p["number"], vehicle)] = Complaint(
+                        p["number"], p["date"], vehicle, [], bool(p.get("crash")), bool(p.get("fire")),
+                        int(p.get("injured") or 0), int(p.get("deaths") or 0), symptoms, symptoms & severe,
+                        set(p.get("consequences") or ()), set(p.get("conditions") or ()), repeat_failure(narrative),
+                        narrative, min(told) if told else None)
+                c.paths += [x for x in paths if x not in c.paths]
             if progress:
                 progress(1)
     recalls: dict[tuple[str, tuple[str, str, int]], Recall] = {}

@@ -20,7 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
+from core.errors import BadRequest
+from core.reporting import SILENT, Reporter
 from reasoning.vehicles.outcomes.data import Complaint, Corpus, Recall, load_folder
 from reasoning.vehicles.outcomes.features import (
     FEATURES,
@@ -38,6 +41,7 @@ from reasoning.vehicles.outcomes.features import (
 FIRST_CUTOFF, LAST_CUTOFF = "2008-01-01", "2016-07-01"
 FIRST_TRAINING_ORIGIN = "2003-01-01"
 STEP_MONTHS = 6
+TRAINING_STEP_MONTHS = 3  # training origins: every quarter (more, overlapping, examples of the same history)
 HORIZON_MONTHS = 24
 AT_K = (10, 25, 50)
 BASELINES = ("complaint_count", "complaint_growth", "severity_weighted")
@@ -55,6 +59,7 @@ class Frame:
     t: str
     units: list[Unit]
     x: np.ndarray
+    xr: np.ndarray  # features as percentiles within the cutoff (complaint volumes grew 7-fold over the years)
     y: np.ndarray
     y_strict: np.ndarray
     baseline_keys: dict[str, list[tuple[float, ...]]]
@@ -93,20 +98,33 @@ def build_frame(index: Index, t: str, data_end: str) -> Frame:
         window = [r for r in recalls if t <= r.date < end]
         if window and u not in inside and not any(r.date < t for r in recalls):
             outside.append((u, window))
-    return Frame(t, units, np.array(rows, dtype=float).reshape(len(units), len(FEATURES)), np.array(y, dtype=int),
-                 np.array(ys, dtype=int), keys, hits, sorted(outside), end > data_end)
+    x = np.array(rows, dtype=float).reshape(len(units), len(FEATURES))
+    return Frame(t, units, x, percentiles(x), np.array(y, dtype=int), np.array(ys, dtype=int), keys, hits,
+                 sorted(outside), end > data_end)
+
+
+def percentiles(x: np.ndarray) -> np.ndarray:
+    """Each column as the share of the cutoff's units at or below each value (ties share their mean rank)."""
+    from scipy.stats import rankdata
+
+    if not len(x):
+        return x
+    return np.column_stack([rankdata(x[:, j]) / len(x) for j in range(x.shape[1])])
 
 
 # --- the model ------------------------------------------------------------------------------------
 def fit(frames: list[Frame]) -> Any:
-    """Gradient-boosted trees on the pooled outcomes of earlier cutoffs."""
+    """Gradient-boosted trees (shallow, large leaves: a few hundred positives) on the pooled outcomes of
+    earlier origins, features as percentiles within their cutoff."""
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    x = np.vstack([f.x for f in frames])
+    x = np.vstack([f.xr for f in frames])
     y = np.concatenate([f.y for f in frames])
-    model = HistGradientBoostingClassifier(learning_rate=0.05, max_iter=250, max_leaf_nodes=15, min_samples_leaf=40,
-                                           l2_regularization=1.0, random_state=0)
-    model.fit(x, y)
+    model = HistGradientBoostingClassifier(learning_rate=0.03, max_iter=150, max_depth=3, min_samples_leaf=300,
+                                           l2_regularization=5.0, random_state=0)
+    # one thread: on a shared machine OpenMP's waiting threads cost ten times the work itself
+    with threadpool_limits(1):
+        model.fit(x, y)
     return model
 
 
@@ -166,10 +184,11 @@ def quote(c: Complaint) -> str:
 
 
 def evidence(index: Index, unit: Unit, t: str, k: int = EVIDENCE_SHOWN) -> list[dict[str, Any]]:
-    """The unit's complaints before t a reader would look at first: severe ones, then with symptoms, latest."""
+    """The unit's complaints before t a reader would look at first: severe ones, then those about this system
+    alone, with symptoms, latest."""
     items = [c for c in index.units[unit].items if c.date < t]
-    items.sort(key=lambda c: (bool(c.crash or c.fire or c.injured or c.deaths), bool(c.symptoms), c.date),
-               reverse=True)
+    items.sort(key=lambda c: (bool(c.crash or c.fire or c.injured or c.deaths), len(c.systems) == 1, bool(c.symptoms),
+                              c.date), reverse=True)
     return [{"odi": c.odi, "filed": c.date, "symptoms": sorted(c.symptoms),
              "crash": c.crash, "fire": c.fire, "injured": c.injured, "deaths": c.deaths, "quote": quote(c)}
             for c in items[:k]]
@@ -187,13 +206,14 @@ def _months(a: str, b: str) -> int:
 
 # --- the evaluation -------------------------------------------------------------------------------
 def evaluate_corpus(corpus: Corpus, first: str = FIRST_CUTOFF, last: str = LAST_CUTOFF,
-                    note: Note | None = None, advance: Advance | None = None) -> dict[str, Any]:
+                    note: Note | None = None, advance: Advance | None = None,
+                    training_from: str = FIRST_TRAINING_ORIGIN) -> dict[str, Any]:
     note = note or (lambda _m: None)
     started = time.monotonic()
     index = build_index(corpus)
     data_end = corpus.last_date
     tests = cutoffs(first, last)
-    origins = sorted(set(cutoffs(FIRST_TRAINING_ORIGIN, last)) | set(tests))
+    origins = sorted(set(cutoffs(training_from, last, TRAINING_STEP_MONTHS)) | set(tests))
     frames: dict[str, Frame] = {}
     for t in origins:
         frames[t] = build_frame(index, t, data_end)
@@ -217,13 +237,15 @@ def evaluate_corpus(corpus: Corpus, first: str = FIRST_CUTOFF, last: str = LAST_
             note(f"{t}: no earlier outcomes to learn from; skipped")
             continue
         model = fit(train)
-        scores = model.predict_proba(frame.x)[:, 1]
+        with threadpool_limits(1):
+            scores = model.predict_proba(frame.xr)[:, 1]
         order = order_of([(float(s),) + frame.baseline_keys["complaint_count"][i] for i, s in enumerate(scores)],
                          frame.units)
         entry["model"] = _metrics_block(order, frame)
-        entry["baselines"] = {b: _metrics_block(order_of(frame.baseline_keys[b], frame.units), frame)
-                              for b in BASELINES}
+        base_orders = {b: order_of(frame.baseline_keys[b], frame.units) for b in BASELINES}
+        entry["baselines"] = {b: _metrics_block(o, frame) for b, o in base_orders.items()}
         rank_of = {int(i): r + 1 for r, i in enumerate(order)}
+        count_rank = {int(i): r + 1 for r, i in enumerate(base_orders["complaint_count"])}
         for i in np.flatnonzero(frame.y):
             u, r = frame.units[i], rank_of[int(i)]
             first_recall = min(frame.hits[i], key=lambda x: x.date)
@@ -232,8 +254,7 @@ def evaluate_corpus(corpus: Corpus, first: str = FIRST_CUTOFF, last: str = LAST_
                    "recall_date": first_recall.date, "months_before": _months(t, first_recall.date),
                    "investigations": sorted({a for x in frame.hits[i] for a in x.actions}),
                    "complaints_before": int(len([c for c in index.units[u].items if c.date < t])),
-                   "baseline_rank": int(np.flatnonzero(order_of(frame.baseline_keys["complaint_count"],
-                                                                frame.units) == i)[0]) + 1}
+                   "complaint_count_rank": count_rank[int(i)]}
             (cases if r <= 25 else misses).append((row, u, t))
         elapsed = round(time.monotonic() - started, 1)
         note(f"{t}: {len(frame.units)} units, {entry['positives']} recalled; model AP "
@@ -244,9 +265,11 @@ def evaluate_corpus(corpus: Corpus, first: str = FIRST_CUTOFF, last: str = LAST_
         "data": {"complaints": len(corpus.complaints), "recalls": len(corpus.recalls), "files": corpus.files,
                  "rejected": corpus.rejected, "last_date": data_end, "units": len(index.units)},
         "design": {"cutoffs": f"every {STEP_MONTHS} months {first} .. {last}",
-                   "horizon_months": HORIZON_MONTHS, "training_origins_from": FIRST_TRAINING_ORIGIN,
+                   "horizon_months": HORIZON_MONTHS, "training_origins_from": training_from,
+                   "training_origins_every_months": TRAINING_STEP_MONTHS,
                    "model": "gradient-boosted trees (scikit-learn HistGradientBoostingClassifier) on "
-                            f"{len(FEATURES)} features, refitted per cutoff on earlier origins' closed windows",
+                            f"{len(FEATURES)} features as percentiles within each cutoff, refitted per cutoff on "
+                            "the origins whose 24-month window had closed",
                    "features": FEATURES, "baselines": list(BASELINES),
                    "pooled": "mean over cutoffs of each figure"},
         "cutoffs": results,
@@ -305,25 +328,26 @@ def _misses(index: Index, missed: list[tuple[dict[str, Any], Unit, str]],
     }
 
 
-def evaluate_folder(folder: Path, first: str = FIRST_CUTOFF, last: str = LAST_CUTOFF, note: Note | None = None,
+def evaluate_folder(folder: Path, first: str = FIRST_CUTOFF, last: str = LAST_CUTOFF, report: Reporter = SILENT,
                     progress: Callable[[str, int | None], Any] | None = None) -> dict[str, Any]:
-    """Read the folder's complaints and recalls in memory and evaluate; `progress(description, total)`
-    returns a context manager yielding advance(n) (the CLI's progress bar)."""
+    """Read the folder's complaints and recalls in memory (no graph) and evaluate. `progress(description,
+    total)` returns a context manager yielding advance(n) (the CLI's progress bar); `report` takes notes."""
     from contextlib import nullcontext
 
+    if not folder.is_dir():
+        raise BadRequest(f"{folder} is not a folder (NHTSA complaints and recalls: API JSON or flat files)")
     bar = progress or (lambda _d, _t=None: nullcontext(lambda _n=1: None))
     started = time.monotonic()
     with bar("reading complaints and recalls", None) as advance:
         corpus = load_folder(folder, advance)
     if not corpus.complaints or not corpus.recalls:
-        raise ValueError(f"{folder}: no NHTSA complaints and recalls found (JSON answers of the complaints and "
+        raise BadRequest(f"{folder}: no NHTSA complaints and recalls found (JSON answers of the complaints and "
                          "recalls APIs, or FLAT_CMPL / FLAT_RCL files)")
     read_seconds = round(time.monotonic() - started, 1)
-    if note:
-        note(f"read {len(corpus.complaints)} complaints and {len(corpus.recalls)} recall rows in {read_seconds} s")
-    n = len(set(cutoffs(FIRST_TRAINING_ORIGIN, last)) | set(cutoffs(first, last)))
+    report.note(f"read {len(corpus.complaints)} complaints and {len(corpus.recalls)} recall rows in {read_seconds} s")
+    n = len(set(cutoffs(FIRST_TRAINING_ORIGIN, last, TRAINING_STEP_MONTHS)) | set(cutoffs(first, last)))
     with bar("features per cutoff", n) as advance:
-        out = evaluate_corpus(corpus, first, last, note, advance)
+        out = evaluate_corpus(corpus, first, last, report.note, advance)
     out["seconds"]["reading"] = read_seconds
     out["seconds"]["total"] = round(time.monotonic() - started, 1)
     return out

@@ -18,7 +18,8 @@ from datetime import date
 
 import numpy as np
 
-from reasoning.vehicles.outcomes.data import Complaint, Corpus, Recall, settings
+from extraction.vehicles.vocab import symptoms as symptom_table
+from reasoning.vehicles.outcomes.data import Complaint, Corpus, Recall, settings, system_group
 
 Vehicle = tuple[str, str, int]  # make, unit model, model year
 Unit = tuple[str, str, int, str]  # make, unit model, model year, system group
@@ -29,9 +30,13 @@ FLAGS = ("crash", "fire", "injured", "deaths", "severe", "severe_symptom", "with
 SIBLING_YEARS = 3  # the same model's years within this distance are its siblings
 PLATFORM_YEARS = 1
 
+def symptom_keys() -> list[str]:
+    return sorted(symptom_table())
+
+
 FEATURES = [
     # complaints on the unit
-    "n_log", "n_12m_log", "n_6m_log", "growth_6m", "growth_12m", "months_since_first", "months_since_last",
+    "n_log", "n_12m_log", "n_6m_log", "growth_6m", "growth_12m", "increase_12m", "months_since_first", "months_since_last",
     "share_of_vehicle", "system_lift",
     # severity (the complaint's own fields and the narrative's words)
     "crash_log", "fire_log", "harmed_log", "severe_share", "severe_symptom_share", "said_harm_share",
@@ -43,10 +48,15 @@ FEATURES = [
     # the vehicle
     "age", "vehicle_n_log", "vehicle_recalls_before",
     # siblings: same model other years, variants and platform twins
-    "sib_n_12m_log", "sib_unit_share", "sib_recalled", "sib_recalled_24m", "sib_recalled_adjacent",
+    "sib_n_12m_log", "line_n_6m_log", "line_growth_12m", "sib_unit_share", "sib_recalled", "sib_recalled_24m", "sib_recalled_adjacent",
     "plat_n_12m_log", "plat_recalled", "plat_recalled_24m",
     # the system across the make and all vehicles
     "make_system_recalls_24m", "system_prior",
+    # the unit's parts across the make (a part failing on several models: one campaign, many units)
+    "part_make_12m_log", "part_make_growth", "part_make_vehicles_12m", "system_make_share_growth",
+    "part_recalls_make", "part_recalls_make_24m",
+    # each failure symptom the extractor knows (extraction/vehicles/data/symptoms.yaml), complaints naming it
+    *(f"symptom_{k}_log" for k in symptom_keys()),
 ]
 
 
@@ -101,8 +111,6 @@ class Series:
         symptoms = sorted({s for c in self.items for s in c.symptoms})
         self.symptom_cum = {s: np.concatenate([[0.0], np.cumsum([s in c.symptoms for c in self.items])])
                             for s in symptoms}
-        from reasoning.vehicles.outcomes.data import system_group
-
         parts: dict[int, list[str]] = {}
         for i, c in enumerate(self.items):
             parts[i] = [p for p in c.paths if system_group(p) == unit_system and ":" in p]
@@ -128,6 +136,11 @@ class Index:
     vehicle_recalls: dict[Vehicle, list[str]]
     platform: dict[tuple[str, str], list[tuple[str, str, int, int]]]  # (make, model) -> twins with years
     weights: dict[str, float]
+    make_parts: dict[tuple[str, str], list[tuple[str, Vehicle]]]  # (make, part path) -> (date, vehicle), by date
+    make_systems: dict[tuple[str, str], list[str]]  # (make, system) -> dates
+    make_all: dict[str, list[str]]  # make -> dates of all its complaints
+    unit_parts: dict[Unit, list[tuple[str, str]]]  # unit -> (first date, part path) of each part named
+    part_recalls: dict[tuple[str, str], list[str]]  # (make, part path to level 2) -> recall dates
 
 
 def _twins() -> dict[tuple[str, str], list[tuple[str, str, int, int]]]:
@@ -154,6 +167,19 @@ def build_index(corpus: Corpus) -> Index:
             systems[s].items.append(c)
             if s not in not_units:
                 units[(*c.vehicle, s)].items.append(c)
+    make_parts: dict[tuple[str, str], list[tuple[str, Vehicle]]] = defaultdict(list)
+    make_systems: dict[tuple[str, str], list[str]] = defaultdict(list)
+    make_all: dict[str, list[str]] = defaultdict(list)
+    unit_parts: dict[Unit, dict[str, str]] = defaultdict(dict)
+    for c in corpus.complaints:  # in date order
+        make = c.vehicle[0]
+        make_all[make].append(c.date)
+        for s in c.systems:
+            make_systems[(make, s)].append(c.date)
+        parts = {":".join(p.split(":")[: i + 1]) for p in c.paths for i in range(1, p.count(":") + 1)}
+        for part in parts:
+            make_parts[(make, part)].append((c.date, c.vehicle))
+            unit_parts[(*c.vehicle, system_group(part))].setdefault(part, c.date)
     for key, series in units.items():
         series.build(key[3])
     for series in (*vehicles.values(), *systems.values()):
@@ -169,11 +195,22 @@ def build_index(corpus: Corpus) -> Index:
             recalls[(make, model, year, s)].append(r)
             model_system[(make, model, s)].append((year, r.date))
             make_system[(make, s)].append(r.date)
-    for v in (*make_system.values(), *vehicle_recalls.values()):
+    part_recalls: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for r in corpus.recalls:
+        for part in {_level2(p) for p in r.paths if ":" in p}:
+            part_recalls[(r.vehicle[0], part)].append(r.date)
+    for v in (*make_system.values(), *vehicle_recalls.values(), *part_recalls.values()):
         v.sort()
     return Index(dict(units), dict(vehicles), dict(systems), sorted(c.date for c in corpus.complaints),
                  {k: sorted(v, key=lambda r: r.date) for k, v in recalls.items()}, dict(model_system),
-                 dict(make_system), dict(vehicle_recalls), _twins(), dict(settings()["severity_weights"]))
+                 dict(make_system), dict(vehicle_recalls), _twins(), dict(settings()["severity_weights"]),
+                 dict(make_parts), dict(make_systems), dict(make_all),
+                 {u: sorted((d, p) for p, d in parts.items()) for u, parts in unit_parts.items()},
+                 dict(part_recalls))
+
+
+def _level2(path: str) -> str:
+    return ":".join(path.split(":")[:2])
 
 
 def recalled_before(index: Index, unit: Unit, t: str) -> bool:
@@ -240,6 +277,8 @@ def unit_features(index: Index, unit: Unit, t: str, system_prior: dict[str, floa
     sibs = _sibling_units(index, unit)
     sib_n12 = sum(index.units[u].count(t, since12) for u in sibs)
     sib_n = sum(index.units[u].count(t) for u in sibs)
+    line_n6 = n6 + sum(index.units[u].count(t, since6) for u in sibs)
+    line_prev12 = prev12 + sum(index.units[u].count(since12, since24) for u in sibs)
     sib_vn = sum(index.vehicles[u[:3]].count(t) for u in sibs if u[:3] in index.vehicles)
     plat = _platform_units(index, unit)
     plat_in = [u for u in plat if u in index.units]
@@ -250,9 +289,34 @@ def unit_features(index: Index, unit: Unit, t: str, system_prior: dict[str, floa
     plat_recalls = [(y, d) for m2, mod2, lo, hi_ in index.platform.get((make, model), ()) if lo <= year <= hi_
                     for y, d in index.model_system_recalls.get((m2, mod2, system), []) if abs(y - year) <= PLATFORM_YEARS]
     make_recalls = index.make_system_recalls.get((make, system), [])
+    part_n12, part_growth, part_vehicles = 0, 0.0, 0
+    level2 = set()
+    for first, part in index.unit_parts.get(unit, ()):
+        if first >= t:
+            break
+        level2.add(_level2(part))
+        events = index.make_parts[(make, part)]
+        dates = [d for d, _ in events]
+        lo12, lo24, hi_ = bisect_left(dates, since12), bisect_left(dates, since24), bisect_left(dates, t)
+        if hi_ - lo12 > part_n12:
+            part_n12 = hi_ - lo12
+            part_growth = math.log((hi_ - lo12 + 1) / (lo12 - lo24 + 1))
+            part_vehicles = len({v for _, v in events[lo12:hi_]})
+    part_recalls = [d for p in level2 for d in index.part_recalls.get((make, p), ()) if d < t]
+    make_sys = index.make_systems.get((make, system), [])
+    make_all = index.make_all.get(make, [])
+    share_now = (bisect_left(make_sys, t) - bisect_left(make_sys, since12) + 1) / (
+        bisect_left(make_all, t) - bisect_left(make_all, since12) + 20)
+    share_before = (bisect_left(make_sys, since12) - bisect_left(make_sys, since24) + 1) / (
+        bisect_left(make_all, since12) - bisect_left(make_all, since24) + 20)
     return {
+        **{f"symptom_{k}_log": _log(sym.get(k, 0.0)) for k in symptom_keys()},
+        "part_make_12m_log": _log(part_n12), "part_make_growth": part_growth,
+        "part_make_vehicles_12m": float(part_vehicles), "part_recalls_make": float(len(part_recalls)),
+        "part_recalls_make_24m": float(sum(d >= since24 for d in part_recalls)), "system_make_share_growth": math.log(share_now / share_before),
         "n_log": _log(n), "n_12m_log": _log(n12), "n_6m_log": _log(n6),
         "growth_6m": math.log((n6 + 1) / (prev6 + 1)), "growth_12m": math.log((n12 + 1) / (prev12 + 1)),
+        "increase_12m": float(n12 - prev12),
         "months_since_first": _months_between(s.dates[0], t) if n else 0.0,
         "months_since_last": _months_between(s.dates[hi - 1], t) if n else 0.0,
         "share_of_vehicle": share, "system_lift": math.log((share + 0.01) / (sys_share + 0.01)),
@@ -271,7 +335,8 @@ def unit_features(index: Index, unit: Unit, t: str, system_prior: dict[str, floa
         "age": date.fromisoformat(t).year + (date.fromisoformat(t).month - 1) / 12 - year,
         "vehicle_n_log": _log(vn),
         "vehicle_recalls_before": float(sum(1 for d in index.vehicle_recalls.get((make, model, year), ()) if d < t)),
-        "sib_n_12m_log": _log(sib_n12), "sib_unit_share": (sib_n / sib_vn) if sib_vn else 0.0,
+        "sib_n_12m_log": _log(sib_n12), "line_n_6m_log": _log(line_n6),
+        "line_growth_12m": math.log((n12 + sib_n12 + 1) / (line_prev12 + 1)), "sib_unit_share": (sib_n / sib_vn) if sib_vn else 0.0,
         "sib_recalled": float(sib_recalled), "sib_recalled_24m": float(sib_recalled_24),
         "sib_recalled_adjacent": float(any(abs(y - year) == 1 and d < t for y, d in model_recalls)),
         "plat_n_12m_log": _log(sum(index.units[u].count(t, since12) for u in plat_in)),
