@@ -1,6 +1,7 @@
 // What the matcher's register depends on, counted: when a count moves, the register and its estimate are rebuilt.
+// (count(), not sum(): FalkorDB's sum() is a float.)
 MATCH (e:Enterprise)
-WITH count(e) AS enterprises, sum(CASE WHEN e.registered = true THEN 1 ELSE 0 END) AS registered
+WITH count(e) AS enterprises, count(CASE WHEN e.registered = true THEN 1 END) AS registered
 OPTIONAL MATCH (p:Person)
 WITH enterprises, registered, count(p) AS people
 OPTIONAL MATCH (a:Address)

@@ -3,6 +3,8 @@
 // id order: the ids after $after, at most $limit (keyset paging; the id order is the model's enterprise index
 // on every engine). One row per enterprise: lists instead of a row per link keep the reply small. (Each list
 // names its own variables: FalkorDB 4.16 mixes up a name reused across pattern comprehensions.)
+// Unordered lists: addresses, phones, emails, people, aliases (each engine lists them in its own order; the
+// snapshot sorts them).
 MATCH (e:Enterprise)
 WHERE e.registered = true AND e.id > $after
 WITH e

@@ -6,7 +6,8 @@ ingested through the ingest service, and both models are trained, on each engine
 - node and relationship counts per label and type are equal;
 - every read query returns the same rows on both, with parameters taken from the data (the busiest and a
   missing id of the label it reads, every id for the queries taking lists, values of the properties it
-  filters on). Rows compare in order where the query orders them, as a multiset where it does not; floats
+  filters on). Rows compare in order where the query orders them, as a multiset where it does not, list
+  columns as sets where the query file says so (`// Unordered lists: …`); floats
   to 9 significant digits (sums in another order differ in the last bits); an int and a float are a
   difference (they serialise differently in the API's JSON);
 - write queries: those the ingest or the training ran were run on both engines and are checked through the
@@ -174,7 +175,27 @@ def _ordered(name: str) -> bool:
     return all(re.search(r"\bORDER\s+BY\b", re.split(r"\bRETURN\b", part)[-1]) for part in parts)
 
 
+UNORDERED = re.compile(r"^//\s*Unordered lists:\s*([\w, ]+)", re.M)
+
+
+def unordered_columns(name: str) -> set[str]:
+    """List columns a query declares unordered (`// Unordered lists: a, b` in its file): sets to its users."""
+    found = UNORDERED.search(query_path(name).read_text(encoding="utf-8"))
+    return {c.strip() for c in found[1].split(",") if c.strip()} if found else set()
+
+
+def _as_sets(rows: list[dict[str, Any]], columns: set[str]) -> list[dict[str, Any]]:
+    return [{k: sorted(v, key=_key_of) if k in columns and isinstance(v, list) else v for k, v in r.items()}
+            for r in rows]
+
+
+def _key_of(value: Any) -> str:
+    return json.dumps(_typed(_norm(value)), sort_keys=True, ensure_ascii=False, default=str)
+
+
 def differences(name: str, a: list[dict[str, Any]], b: list[dict[str, Any]], limit: Any = None) -> str | None:
+    if sets := unordered_columns(name):
+        a, b = _as_sets(a, sets), _as_sets(b, sets)
     ka, kb = [_key(r) for r in a], [_key(r) for r in b]
     if ka == kb:
         return None
