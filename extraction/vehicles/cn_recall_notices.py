@@ -269,17 +269,24 @@ def _make_for(model: str, candidates: list[str]) -> tuple[str | None, str | None
     return (hit[0], hit[1]) if hit and key(model) in {k for k in makes()[0][hit[0]].models} else (None, None)
 
 
+MAX_ITEM_CHARS = 400  # characters before a vehicle noun that can name its vehicles
+
+
 def vehicle_items(text: str, view: str, regions: list[tuple[int, int]], makers_brands: list[str],
                   fallback_make: str | None) -> list[VehicleItem]:
     """The vehicles named in the regions of a notice: "部分2018款、2019款凯美瑞汽车", "进口奥迪A6L、Q5L汽车",
     "Model S和Model X电动汽车" — each with its make, model, model years and span."""
     out: list[VehicleItem] = []
     for r_start, r_end in regions:
+        previous = r_start  # end of the previous vehicle noun: a list never reaches back past it
         for noun in NOUN.finditer(view, r_start, r_end):
             if NOT_AFTER_NOUN.match(view[noun.end():noun.end() + 6]) or view[max(0, noun.start() - 2):noun.start()] \
                     == "缺陷":
                 continue
-            stop = max([m.end() for m in HARD_STOP.finditer(view, r_start, noun.start())] or [r_start])
+            # a list of vehicles before its noun is a sentence, not a page: looking further back made a
+            # long text without stops cost noun count x text length
+            window, previous = max(previous, noun.start() - MAX_ITEM_CHARS), noun.end()
+            stop = max([m.end() for m in HARD_STOP.finditer(view, window, noun.start())] or [window])
             starters = [m.end() for m in STARTER.finditer(view, stop, noun.start())]
             begin = max([stop, *starters])
             out += _items(text, view, begin, noun.start(), makers_brands, fallback_make)
