@@ -7,11 +7,13 @@ Memory is reported three ways: the Python process's peak resident memory (its ow
 read by the process itself as it exits), the embedded engine's peak (the high-water mark of its
 process, sampled), and the proportional set size of the whole tree (sampled, as the ingest step does).
 
-    python -m bench.scoring GRAPH_ROOT [MODEL]    one measured training on an existing graph
+    python -m bench.scoring GRAPH_ROOT [--model M] [--code DIR] [--record LABEL]
+        one measured training on an existing graph (with the CLI of another checkout, to compare)
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -20,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import BUDGET_NOTE, Skip, bench_env, rss_tree_kb, table
+from bench.common import BUDGET_NOTE, RESULTS, Skip, bench_env, machine, rss_tree_kb, save, table
 from core.settings import PROJECT_ROOT
 
 BUDGET_S = 2400.0
@@ -119,7 +121,7 @@ def run(root: Path, model: str, cwd: Path = PROJECT_ROOT) -> dict[str, Any]:
         figures = {k: v for k, v in flat.items()
                    if isinstance(v, (int, float)) and not isinstance(v, bool) and k != "seconds"}
         rows.append({"model": name, "seconds": reported.get("seconds"), "figures": figures,
-                     "metrics": reported.get("metrics")})
+                     **{k: reported[k] for k in ("metrics", "phase_seconds", "phase_peak_mb") if k in reported}})
     summary = {"rows": rows, "wall_seconds": round(result["seconds"], 1), "peak_rss_mb": result["peak_rss_mb"],
                **{k: result[k] for k in ("python_peak_mb", "python_peak_at_s", "engine_peak_mb", "engine_peak_at_s")}}
     print(table(f"Training (with scoring of every pair / enterprise), `riskgraph train {model}`: "
@@ -132,12 +134,26 @@ def run(root: Path, model: str, cwd: Path = PROJECT_ROOT) -> dict[str, Any]:
     return summary
 
 
+def record(label: str, summary: dict[str, Any]) -> None:
+    """Keep one measured training in bench/results.json under "scoring_memory" (beside the steps of the
+    last full run, which it leaves as they are)."""
+    results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    summary = {**summary, "measured": {k: machine()[k] for k in ("date", "commit", "cpus", "memory_gb")}}
+    results.setdefault("scoring_memory", {})[label] = summary
+    save(results)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = argv if argv is not None else sys.argv[1:]
-    if not args:
-        print(__doc__)
-        return 2
-    summary = run(Path(args[0]), args[1] if len(args) > 1 else "enterprises")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("root", type=Path, help="a benchmark graph folder (data/ and graph/ inside)")
+    parser.add_argument("--model", default="enterprises")
+    parser.add_argument("--code", type=Path, default=PROJECT_ROOT,
+                        help="run the CLI of this checkout (e.g. a worktree of an earlier commit)")
+    parser.add_argument("--record", metavar="LABEL", help="keep the figures in bench/results.json under LABEL")
+    args = parser.parse_args(argv)
+    summary = run(args.root, args.model, args.code)
+    if args.record:
+        record(args.record, summary)
     print(json.dumps(summary, ensure_ascii=False, default=str))
     return 0
 

@@ -26,8 +26,8 @@ from reasoning.enterprises import network as enterprise_network
 from reasoning.enterprises import paths as enterprise_paths
 from reasoning.enterprises import risk as enterprise_risk
 from reasoning.enterprises import search as enterprise_search
-from reasoning.enterprises.matching.service import screen
 from reasoning.enterprises.links import ALL_VIA, Via
+from reasoning.enterprises.matching.service import screen
 from reasoning.enterprises.regions import region as region_risk
 from reasoning.enterprises.top_clusters import top_clusters
 from reasoning.enterprises.watchlist import watchlist as level_watchlist

@@ -301,7 +301,9 @@ def generate(out: Path, scale: float, seed: int) -> dict[str, Any]:
     )
 
     write_match_pairs(out, truth_dir, seed, scale, summary)
-    from datagen.enterprises.sources import write_sources  # its own random stream and folder: nothing above moves
+    from datagen.enterprises.sources import (
+        write_sources,  # its own random stream and folder: nothing above moves
+    )
 
     write_sources(out, seed, scale)
     return summary

@@ -6,6 +6,7 @@ enterprise is scored, levelled (red / yellow / green), explained, clustered and 
 from __future__ import annotations
 
 import json
+import resource
 import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -146,11 +147,22 @@ def train(store: GraphStore, settings: Settings, progress: Progress | None = Non
 
 
 def _train(store: GraphStore, settings: Settings, progress: Progress | None, report: Reporter) -> dict[str, Any]:
+    clock, seconds, peaks = time.monotonic(), {}, {}
+
+    def lap(name: str) -> None:  # seconds of each phase, and this process's peak memory at its end
+        nonlocal clock
+        seconds[name] = round(time.monotonic() - clock, 1)
+        peaks[name] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        clock = time.monotonic()
+
     ensure_divisions(store)
     resolution = resolve_names(store)
+    lap("resolve")
     snap = load_snapshot(store)
     fb = FeatureBuilder(snap)
+    lap("snapshot")
     ev = evaluate_split(fb)
+    lap("evaluation")
     _report_table(report, ev["results"], ev["split"])
     x, y = ev["x"], ev["y"]
     final = new_model(len(y)).fit(x, y)  # the served model learns from every verdict
@@ -160,8 +172,11 @@ def _train(store: GraphStore, settings: Settings, progress: Progress | None, rep
     result = {"metrics": ev["results"], "split": ev["split"], "verdicts": int(len(y)), "resolution": resolution,
               "thresholds": {"red": settings.risk_red_threshold, "yellow": settings.risk_yellow_threshold}}
     path = enterprise_store.save(settings, bundle, result)
+    lap("final_fit")
     result["model_file"] = str(path)
     result["scoring"] = score_all(store, settings, snap, fb, enterprise_store.load(settings), progress)
+    lap("scoring")
+    result["phase_seconds"], result["phase_peak_mb"] = seconds, peaks
     return result
 
 

@@ -54,7 +54,7 @@ def test_feed_cursors_round_trip_and_anything_else_is_refused() -> None:
     assert changes.decode(changes.encode(cursor)) == cursor
     assert changes.decode(None) == changes.Cursor("", "")
     assert changes.decode("2025-01-01").at == "2025-01-01"
-    assert changes.decode("c" + "not json at all".encode().hex()) == changes.Cursor("not json at all", "")
+    assert changes.decode("c" + b"not json at all".hex()) == changes.Cursor("not json at all", "")
     for bad in ("%%%", "eyJ0IjogMX0", "c0", "cZZ", "2025-1-1"):
         with pytest.raises(ValueError):
             changes.decode(bad)
