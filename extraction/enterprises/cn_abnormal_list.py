@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from core.errors import RecordRejected
 from extraction.common.facts import Facts
-from extraction.enterprises.items import BadItem, abnormal_node, standalone
+from extraction.enterprises.items import BadItem, abnormal_node, item_date, standalone
 from extraction.enterprises.records import (
     EXTRACTOR_VERSION,
     document,
@@ -27,8 +27,7 @@ def extract(raw: RawRecord) -> Extraction:
     f, _shape = standalone(record, "abnormal", mapping)
     text, _spans = render(record)
     try:
-        if not f.get("date"):
-            raise BadItem(f"列入日期 {f.get('date')!r} is not a date")
+        item_date(f, "date", "列入日期")  # before the enterprise: the date is this record's first reason
         ent, _ = enterprise_ref(f.get("name"), f.get("code"), "CN", text)
         listing = abnormal_node(ent, f, span_of(text, f.get("reason")))
     except BadItem as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.errors import RecordRejected
 from extraction.common.facts import Facts
-from extraction.enterprises.items import BadItem, penalty_node, standalone
+from extraction.enterprises.items import BadItem, item_date, penalty_node, standalone
 from extraction.enterprises.records import (
     EXTRACTOR_VERSION,
     document,
@@ -26,8 +26,7 @@ def extract(raw: RawRecord) -> Extraction:
     f, _shape = standalone(record, "penalties", mapping)
     text, _spans = render(record)
     try:
-        if not f.get("date"):
-            raise BadItem(f"penalty decision date {f.get('date')!r} is not a date")
+        item_date(f, "date", "penalty decision date")  # before the enterprise: the date is the first reason
         ent, _ = enterprise_ref(f.get("name"), f.get("code"), "CN", text)
         pen = penalty_node(ent, f, span_of(text, f.get("number")))
     except BadItem as exc:

@@ -24,12 +24,21 @@ class BadItem(ValueError):
     """An entry that cannot be used, with the reason (a whole record when it came alone)."""
 
 
+def item_date(f: dict[str, Any], key: str, label: str) -> str:
+    """The date an entry cannot do without; a missing one and an unreadable one are told apart."""
+    value = f.get(key)
+    if value is None or not str(value).strip():
+        raise BadItem(f"{label} is missing")
+    when = cn_date(value)
+    if not when:
+        raise BadItem(f"{label} {value!r} is not a date")
+    return when
+
+
 def change_node(ent: Node, f: dict[str, Any], span: Span | None) -> Node:
     if not f.get("item"):
         raise BadItem("no 变更事项")
-    when = cn_date(f.get("date"))
-    if not when:
-        raise BadItem(f"变更日期 {f.get('date')!r} is not a date")
+    when = item_date(f, "date", "变更日期")
     item = display_name(str(f["item"]))
     before, after = str(f.get("before") or "")[:2000], str(f.get("after") or "")[:2000]
     kind = classify_words("change_kinds", item) or "other"
@@ -45,9 +54,7 @@ def change_node(ent: Node, f: dict[str, Any], span: Span | None) -> Node:
 
 
 def abnormal_node(ent: Node, f: dict[str, Any], span: Span | None) -> Node:
-    listed = cn_date(f.get("date"))
-    if not listed:
-        raise BadItem(f"列入日期 {f.get('date')!r} is not a date")
+    listed = item_date(f, "date", "列入日期")
     removed = cn_date(f.get("removal_date"))
     if f.get("removal_date") and not removed:
         raise BadItem(f"移出日期 {f.get('removal_date')!r} is not a date")
@@ -61,9 +68,7 @@ def abnormal_node(ent: Node, f: dict[str, Any], span: Span | None) -> Node:
 
 
 def penalty_node(ent: Node, f: dict[str, Any], span: Span | None) -> Node:
-    when = cn_date(f.get("date"))
-    if not when:
-        raise BadItem(f"penalty decision date {f.get('date')!r} is not a date")
+    when = item_date(f, "date", "penalty decision date")
     content = display_name(str(f.get("content") or ""))
     fine, _ = parse_amount(f.get("fine")) if f.get("fine") else (None, None)
     if fine is None:
