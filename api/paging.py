@@ -3,8 +3,8 @@
 A list endpoint takes `page: Paging` (api/deps.py: the PageParams of `page_params`), asks its query
 for `page.fetch` rows starting at `page.offset` (one more than the page, so it knows whether more
 follow), and returns `Page.build(rows, page)`. Clients page with `offset` or with the opaque `cursor`
-of the previous page; `limit` is bounded by settings.max_page_size (a larger one is a validation
-error naming `limit`).
+of the previous page; `limit` is bounded by settings.max_page_size: a larger one gives that
+many, and the answer's `limit` says so (a client that asks for "everything" still gets a valid page).
 """
 
 from __future__ import annotations

@@ -7,16 +7,19 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 MAX_QUERIES = 100
-Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
+# At least one non-blank character: a blank name is no name, and the schema says so (so every value the
+# schema allows is one the API accepts).
+Text = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300, pattern=r"\S")]
 QueryKey = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:\-]{1,64}$")]
 
 
 class MatchQuery(BaseModel):
     """A partial record: what a list gives about an enterprise (or a person)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"anyOf": [
+        {"required": [f], "properties": {f: {"type": "string"}}} for f in ("name", "code")]})
     name: Text | None = Field(None, description="enterprise name in any variant (or a person's name)")
-    code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None = Field(
+    code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40, pattern=r"\S")] | None = Field(
         None, description="unified social credit code or UK company number, as written")
     address: Text | None = None
     phone: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)] | None = None
@@ -40,7 +43,8 @@ class MatchRequest(BaseModel):
                     "q2": {"name": "Northgate Riverside Consulting Limited", "address": "12 City Road, London EC1V 2NX"}},
         "threshold": 0.7, "limit": 5}]})
     queries: dict[QueryKey, MatchQuery] = Field(min_length=1, max_length=MAX_QUERIES,
-                                                description=f"named queries, at most {MAX_QUERIES}")
+                                                description=f"named queries, at most {MAX_QUERIES}",
+                                                json_schema_extra={"additionalProperties": False})
     threshold: float = Field(0.7, ge=0.01, le=1.0, description="lowest match probability returned")
     limit: int = Field(5, ge=1, le=50, description="candidates returned per query")
 
@@ -82,6 +86,17 @@ class QueryResult(BaseModel):
 
 
 class MatchResponse(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{
+        "responses": {"q1": {
+            "kind": "enterprise", "code_valid": True, "code_issue": None, "candidates": 3, "total": 1,
+            "results": [{
+                "id": "CN:91310104MA1FL2XXXX", "kind": "enterprise", "name": "上海宏盛科技有限公司",
+                "code": "91310104MA1FL2XXXX", "score": 0.9987, "match": True, "weight": 19.4,
+                "features": [{"feature": "code", "level": "exact", "weight": 12.1, "agrees": True, "detail": ""},
+                             {"feature": "name", "level": "core_exact", "weight": 8.3, "agrees": True, "detail": ""}],
+                "risk": {"level": "yellow", "score": 0.41, "reasons": []}, "enterprises": None}]}},
+        "threshold": 0.7, "limit": 5,
+        "model": {"name": "enterprise-matching", "version": 1, "estimated": ["u"], "register": "a1b2c3"}}]})
     responses: dict[str, QueryResult]
     threshold: float
     limit: int

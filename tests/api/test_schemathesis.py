@@ -18,6 +18,9 @@ CALLERS = (None, *rs.ROLES)  # no key, then each role
 CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
           checks.response_headers_conformance, checks.response_schema_conformance, checks.negative_data_rejection,
           checks.positive_data_acceptance, checks.missing_required_header, checks.ignored_auth]
+# Refusals a schema cannot state: a 422 for a schema-valid request is accepted only here, and only with
+# this message (anything else the API refuses must be expressible in, and stated by, its schema).
+SEMANTIC_422 = {("GET", "/api/v1/lawyers"): "q has no name to search for"}
 
 
 def operations() -> list[Any]:
@@ -33,9 +36,13 @@ def check_operation(operation: Any, tokens: dict[str, str]) -> None:
     @settings(max_examples=6, deadline=None, phases=[Phase.explicit, Phase.generate], database=None,
               suppress_health_check=list(HealthCheck))
     def run(case: Any) -> None:
+        semantic = SEMANTIC_422.get((operation.method.upper(), operation.path))
         for role in CALLERS:
-            case.call_and_validate(headers=rs.auth(tokens[role]) if role else {},
-                                   checks=CHECKS)
+            response = case.call(headers=rs.auth(tokens[role]) if role else {})
+            refused = response.status_code == 422 and semantic is not None and \
+                response.json().get("detail", "").startswith(semantic)
+            case.validate_response(response, checks=CHECKS,
+                                   excluded_checks=[checks.positive_data_acceptance] if refused else None)
 
     run()
 

@@ -172,8 +172,10 @@ def test_uk_basic_company_data_row() -> None:
 def test_bad_lines_become_rejects_not_exceptions() -> None:
     data = '{"企业名称": "a"}\n[1, 2]\n{broken\n\n'.encode()
     raws = list(cn_registry.SOURCE.read("x.jsonl", io.BytesIO(data)))
-    assert [r.error is None for r in raws] == [True, False, False]
-    assert "not a JSON object" in raws[1].error and "not valid JSON" in raws[2].error
+    # A line holding an array is a list of records: each item that is not an object is its own reject.
+    assert [(r.record_id, r.error is None) for r in raws] == [
+        ("line 1", True), ("line 2 item 1", False), ("line 2 item 2", False), ("line 3", False)]
+    assert "not a JSON object" in raws[1].error and "not valid JSON" in raws[3].error
     statement = {"company_number": "00000001", "data": {"kind": "persons-with-significant-control-statement",
                                                         "statement": "no-individual"}}
     raw = next(uk_psc.SOURCE.read("p.txt", io.BytesIO(json.dumps(statement).encode())))
