@@ -8,7 +8,8 @@ import codecs
 import csv
 import io
 import json
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
 from core.errors import RecordRejected
@@ -47,18 +48,46 @@ def _encoding(head: bytes) -> str:
     return decode(head)[1].replace("utf-8/replace", "utf-8")
 
 
-def read_table(file_name: str, stream: BinaryIO) -> Iterator[RawRecord]:
+def read_table(file_name: str, stream: BinaryIO, columns: Sequence[str] = ()) -> Iterator[RawRecord]:
     """Records of a .jsonl / .json / .csv / .tsv file as dicts; a bad line becomes a RawRecord with
-    `error`, never an exception."""
+    `error`, never an exception. `columns`: the layout's column names, for files that come without
+    their header row (the first row is taken as the header only when it looks like one)."""
     buffered = io.BufferedReader(stream) if not hasattr(stream, "peek") else stream
     head = buffered.peek(65536)[:65536]
-    text = io.TextIOWrapper(buffered, encoding=_encoding(head), errors="replace", newline="")
+    encoding = _encoding(head)
+    # Undecodable bytes stay visible (as lone surrogates) so that their row is rejected, not stored garbled.
+    text = io.TextIOWrapper(buffered, encoding=encoding, errors="surrogateescape", newline="")
     lower = file_name.lower().removesuffix(".gz")
     first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if lower.endswith((".jsonl", ".json", ".ndjson")) or first in (b"{", b"["):
-        yield from _read_json_lines(file_name, text)
+        records = _read_json_lines(file_name, text)
     else:
-        yield from _read_csv(file_name, text, "\t" if lower.endswith(".tsv") else ",")
+        records = _read_csv(file_name, text, "\t" if lower.endswith(".tsv") else ",", columns)
+    for raw in records:
+        yield _undecodable(raw, encoding) if raw.error is None else raw
+
+
+def _undecodable(raw: RawRecord, encoding: str) -> RawRecord:
+    record = raw.payload if isinstance(raw.payload, dict) else {}
+    for key, value in record.items():
+        if isinstance(value, str) and _ESCAPED.search(value) or _ESCAPED.search(str(key)):
+            return RawRecord(raw.file, raw.record_id, raw.line, None,
+                             f"{raw.record_id}: field {str(key).strip()!r} has bytes that are not {encoding} "
+                             "text (the file mixes encodings, or is damaged there)")
+    return raw
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def _is_header(row: list[str], columns: Sequence[str]) -> bool:
+    """A first row is the header when most of its cells are column names of the layout; without a known
+    layout, the first row is the header."""
+    if not columns:
+        return True
+    known = {c.strip().lower() for c in columns}
+    cells = [c.strip().lstrip("\ufeff").lower() for c in row if c.strip()]
+    return bool(cells) and sum(c in known for c in cells) * 2 >= len(cells)
 
 
 def _read_json_lines(file_name: str, text: io.TextIOWrapper) -> Iterator[RawRecord]:
@@ -95,9 +124,11 @@ def _json_array(file_name: str, body: str) -> Iterator[RawRecord]:
             yield RawRecord(file_name, f"item {i}", i, None, f"item {i} is not a JSON object")
 
 
-def _read_csv(file_name: str, text: io.TextIOWrapper, delimiter: str) -> Iterator[RawRecord]:
+def _read_csv(file_name: str, text: io.TextIOWrapper, delimiter: str,
+              columns: Sequence[str] = ()) -> Iterator[RawRecord]:
     reader = csv.reader(text, delimiter=delimiter)
     header: list[str] | None = None
+    against = "the header"
     while True:
         try:
             row = next(reader)
@@ -109,13 +140,17 @@ def _read_csv(file_name: str, text: io.TextIOWrapper, delimiter: str) -> Iterato
             continue
         line = reader.line_num
         if header is None:
-            header = [h.strip().lstrip("\ufeff") for h in row]
-            continue
+            if _is_header(row, columns):
+                header = [h.strip().lstrip("\ufeff") for h in row]
+                against = f"the header has {len(header)}"
+                continue
+            header = [c.strip() for c in columns]  # a headerless file: its first row is a record
+            against = f"the layout has {len(header)} (the file has no header row)"
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
             yield RawRecord(file_name, f"line {line}", line, None,
-                            f"line {line} has {len(row)} fields, the header has {len(header)}")
+                            f"line {line} has {len(row)} fields, {against}")
             continue
         yield RawRecord(file_name, f"line {line}", line, dict(zip(header, row, strict=True)))
 

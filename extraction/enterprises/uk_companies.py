@@ -1,14 +1,18 @@
 """`uk-companies`: Companies House "Basic Company Data" CSV (55 columns, some header names with leading
-spaces, DD/MM/YYYY dates, SIC codes as "62012 - description")."""
+spaces, DD/MM/YYYY dates, SIC codes as "62012 - description"), with or without its header row
+(data/uk_basic_company_data.yaml)."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Iterator
+from functools import cache
+from typing import Any, BinaryIO
 
 from core.errors import RecordRejected
 from extraction.common.dates import parse_date
 from extraction.common.facts import Facts
+from extraction.common.vocab import load_yaml
 from extraction.enterprises.address import parse_uk_address
 from extraction.enterprises.industry import industry_id, parse_sic
 from extraction.enterprises.normalise import display_name
@@ -26,6 +30,15 @@ from graph.search import terms_for
 from graph.source_kind import SourceKind
 
 KIND = "uk-companies"
+
+
+@cache
+def _layout() -> dict[str, Any]:
+    return load_yaml("enterprises", "uk_basic_company_data")  # type: ignore[no-any-return]
+
+
+def read(file_name: str, stream: BinaryIO) -> Iterator[RawRecord]:
+    return read_table(file_name, stream, _layout()["columns"])
 
 
 def _get(record: dict[str, Any], name: str) -> str:
@@ -72,8 +85,14 @@ def extract(raw: RawRecord) -> Extraction:
         facts.rel("IN_DIVISION", ent, division)
         ent.props.update(division=f"GB-{area}", division_name=f"{area} postcode area")
     sections = []
+    placeholders = _layout()["placeholder_sic"]
+    dormant = _get(record, "Accounts.AccountCategory").upper() == "DORMANT"
     for i in range(1, 5):
-        sic = parse_sic(_get(record, f"SICCode.SicText_{i}"))
+        text_i = _get(record, f"SICCode.SicText_{i}")
+        if placeholders.get(text_i.partition(" - ")[0].strip()) == "dormant":
+            dormant = True
+            continue
+        sic = parse_sic(text_i)
         if sic is None:
             continue
         code, section, desc = sic
@@ -85,6 +104,7 @@ def extract(raw: RawRecord) -> Extraction:
         facts.rel("IN_INDUSTRY", ent, ind, {"primary": len(sections) == 1})
     if sections:
         ent.props["industry"] = sections[0]
+    ent.props["dormant"] = dormant or None
     ent.props["record_issues"] = issues or None
     return facts.extraction()
 
@@ -92,5 +112,5 @@ def extract(raw: RawRecord) -> Extraction:
 SOURCE = SourceKind(
     name=KIND, domain="enterprises",
     description="UK Companies House Basic Company Data CSV",
-    read=read_table, extract=extract, suffixes=(".csv",), after_ingest="registers",
+    read=read, extract=extract, suffixes=(".csv",), after_ingest="registers",
 )
