@@ -9,8 +9,9 @@ import os
 import platform
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -102,8 +103,6 @@ def run_measured(cmd: list[str], env: dict[str, str], timeout: float) -> dict[st
     proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
     peak = 0
-    import threading
-
     out: dict[str, str] = {}
 
     def drain() -> None:
@@ -125,6 +124,98 @@ def run_measured(cmd: list[str], env: dict[str, str], timeout: float) -> dict[st
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {out.get('stderr', '')[-2000:]}")
     return {"seconds": seconds, "peak_rss_mb": round(peak / 1024, 1), "stdout": out.get("stdout", ""),
+            "stderr": out.get("stderr", "")}
+
+
+# Runs the CLI and prints the process's own peak RSS (kB, the kernel's high-water mark) as it exits.
+_PEAK = ("import atexit, resource, runpy, sys; "
+         "atexit.register(lambda: print('PYTHON_PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
+         "file=sys.stderr, flush=True)); sys.argv = ['riskgraph', *sys.argv[1:]]; "
+         "runpy.run_module('cli.main', run_name='__main__')")
+
+
+def status_kb(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                children = [int(c) for c in (task / "children").read_text().split()]
+                out += children
+                todo += children
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def reset_peak(pid: int) -> bool:
+    """Resets a process's resident high-water mark (VmHWM) to its current RSS (Linux: clear_refs 5)."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def run_split(cmd: list[str], env: dict[str, str], timeout: float, cwd: Path = PROJECT_ROOT,
+              engine_pids: Callable[[int], list[int]] = descendants) -> dict[str, Any]:
+    """Run `riskgraph ARGS...` (cmd = the arguments), measuring the Python process and the engine apart.
+
+    engine_pids(cli_pid) names the engine's processes: by default the CLI's children (the embedded
+    FalkorDB); for a Neo4j server, its JVM, whose high-water mark is reset first so that its peak is this
+    command's. The engine's peak is the largest high-water mark among them (sampled, so a child that
+    lived between two samples is missed); the tree's is the PSS of the CLI and its children."""
+    started = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-c", _PEAK, *cmd], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    outside = [p for p in engine_pids(proc.pid) if p not in descendants(proc.pid)]
+    hwm_reset = all(reset_peak(p) for p in outside)
+    out: dict[str, str] = {}
+
+    def drain() -> None:
+        out["stdout"], out["stderr"] = proc.communicate()
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    python_kb = engine_kb = tree_kb = 0
+    python_at = engine_at = 0.0
+    series: list[tuple[float, int, int]] = []
+    while reader.is_alive():
+        elapsed = time.monotonic() - started
+        rss = status_kb(proc.pid, "VmRSS")
+        engine = max((status_kb(c, "VmHWM") for c in engine_pids(proc.pid)), default=0)
+        if rss > python_kb:
+            python_kb, python_at = rss, elapsed
+        if engine > engine_kb:
+            engine_kb, engine_at = engine, elapsed
+        tree_kb = max(tree_kb, rss_tree_kb(proc.pid))
+        series.append((round(elapsed, 1), rss // 1024, engine // 1024))
+        if elapsed > timeout:
+            proc.kill()
+            reader.join()
+            raise Skip(f"{' '.join(cmd[:3])} exceeded its {timeout:.0f}s budget")
+        reader.join(0.5 if elapsed < 20 else 2.0)
+    seconds = time.monotonic() - started
+    # a server outlives the command: its high-water mark once more, after the last write
+    engine_kb = max([engine_kb, *(status_kb(p, "VmHWM") for p in outside)])
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {out.get('stderr', '')[-2000:]}")
+    reported = [ln.split()[1] for ln in out.get("stderr", "").splitlines() if ln.startswith("PYTHON_PEAK_KB")]
+    python_peak = int(reported[-1]) if reported else python_kb
+    return {"seconds": seconds, "python_peak_mb": round(python_peak / 1024, 1),
+            "python_peak_at_s": round(python_at, 1), "engine_peak_mb": round(engine_kb / 1024, 1),
+            "engine_peak_at_s": round(engine_at, 1), "engine_peak_reset": hwm_reset if outside else None,
+            "peak_rss_mb": round(tree_kb / 1024, 1), "series": series, "stdout": out.get("stdout", ""),
             "stderr": out.get("stderr", "")}
 
 

@@ -16,7 +16,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from bench.common import BENCH_DIR, Skip, bench_env, generated, riskgraph, run_measured, table
+from bench.common import BENCH_DIR, Skip, generated, run_split, table
+from bench.engines import Engine, session
 
 # What one generator scale yields (measured on the seeded generators, scale 1): complaints and
 # Chinese enterprise registrations. Sizes are asked for in documents and turned into scales.
@@ -24,59 +25,78 @@ PER_SCALE = {"nhtsa-complaints": 11300, "cn-registry": 2895}
 DOMAIN = {"nhtsa-complaints": "vehicles", "cn-registry": "enterprises"}
 SIZES = {"nhtsa-complaints": (100_000, 1_000_000), "cn-registry": (100_000, 500_000)}
 QUICK_SIZES = {"nhtsa-complaints": (5_000, 20_000), "cn-registry": (2_000, 8_000)}
+# Between the two: what both engines complete in one run of about a quarter of an hour on 2 cores.
+COMPARE_SIZES = {"nhtsa-complaints": (10_000, 50_000), "cn-registry": (4_000, 20_000)}
+SIZE_PRESETS = {"full": SIZES, "quick": QUICK_SIZES, "compare": COMPARE_SIZES}
 BUDGET_S = 1500.0  # per ingest run; past it the size is reported as not run
 
 
-def ingest_one(root: Path, kind: str, folder: Path, workers: int) -> dict[str, Any]:
-    env = bench_env(root)
-    result = run_measured([*riskgraph(), "ingest", kind, str(folder), "--json", "--workers", str(workers)],
-                          env, BUDGET_S)
-    summary = json.loads(result["stdout"])
+def ingest_one(root: Path, kind: str, folder: Path, workers: int, engine: Engine | None = None) -> dict[str, Any]:
+    """One `riskgraph ingest` into the graph at root: rates, and the peak memory of the Python process, of
+    the engine (FalkorDB's child process or the Neo4j JVM) and of the CLI's process tree (PSS)."""
+    with session(engine, root) as sess:
+        result = run_split(["ingest", kind, str(folder), "--json", "--workers", str(workers)], sess.env, BUDGET_S,
+                           engine_pids=sess.engine_pids)
+    summary = json.loads(result["stdout"].strip().splitlines()[-1])
     rows = summary["nodes_written"] + summary["relationships_written"]
     return {"kind": kind, "documents": summary["read"], "written": summary["written"],
             "rejected": summary["rejected"], "seconds": round(result["seconds"], 1),
             "docs_per_s": round(summary["read"] / result["seconds"], 1), "rows_written": rows,
-            "rows_per_s": round(rows / result["seconds"], 1), "peak_rss_mb": result["peak_rss_mb"]}
+            "rows_per_s": round(rows / result["seconds"], 1), "peak_rss_mb": result["peak_rss_mb"],
+            "python_peak_mb": result["python_peak_mb"], "engine_peak_mb": result["engine_peak_mb"]}
 
 
-def graph_tag(quick: bool, large: bool, domain: str) -> str:
-    return ("quick-" if quick else "") + ("large" if large else "small") + f"-{domain}"
+def preset(size: str | bool) -> str:
+    """The size preset's name; True / False are the old --quick flag."""
+    name = ("quick" if size else "full") if isinstance(size, bool) else size
+    if name not in SIZE_PRESETS:
+        raise ValueError(f"unknown size {size!r}; sizes: {', '.join(SIZE_PRESETS)}")
+    return name
 
 
-def scale_of(quick: bool, domain: str) -> float:
+def graph_tag(size: str | bool, large: bool, domain: str) -> str:
+    name = preset(size)
+    return ("" if name == "full" else f"{name}-") + ("large" if large else "small") + f"-{domain}"
+
+
+def scale_of(size: str | bool, domain: str) -> float:
     """Generator scale of a domain's large size."""
-    sizes = QUICK_SIZES if quick else SIZES
+    sizes = SIZE_PRESETS[preset(size)]
     kind = next(k for k, d in DOMAIN.items() if d == domain)
     return round(sizes[kind][1] / PER_SCALE[kind], 3)
 
 
-def graph_root(tag: str) -> Path:
-    root = BENCH_DIR / "graphs" / tag
+def graphs_dir(engine: Engine | None) -> Path:
+    return engine.graphs_dir() if engine else BENCH_DIR / "graphs"
+
+
+def graph_root(tag: str, engine: Engine | None = None) -> Path:
+    root = graphs_dir(engine) / tag
     if root.exists():
         shutil.rmtree(root)
     root.mkdir(parents=True)
     return root
 
 
-def run(quick: bool) -> dict[str, Any]:
+def run(size: str | bool, engine: Engine | None = None) -> dict[str, Any]:
     from extraction.registry import available_kinds
 
-    sizes = QUICK_SIZES if quick else SIZES
+    sizes = SIZE_PRESETS[preset(size)]
     # The writing process and the embedded engine each keep a core busy; extraction workers get the rest
     # (on 2 cores, extraction in the writing process measured faster than a worker competing for a core).
     workers = max(1, (os.cpu_count() or 1) - 1)
     results: dict[str, Any] = {"workers": workers, "runs": [], "skipped": {}, "growth": {}}
     for i in range(2):
         for kind, pair in sizes.items():
-            tag = graph_tag(quick, i == 1, DOMAIN[kind])
-            root = graph_root(tag)
+            tag = graph_tag(size, i == 1, DOMAIN[kind])
+            root = graph_root(tag, engine)
             label = f"{kind} {pair[i]:,}"
             if kind not in available_kinds():
                 results["skipped"][label] = f"extractor for {kind} is not built"
                 continue
             try:
                 inputs = generated(DOMAIN[kind], round(pair[i] / PER_SCALE[kind], 3))
-                row = ingest_one(root, kind, inputs / kind, workers)
+                row = ingest_one(root, kind, inputs / kind, workers, engine)
             except (Skip, RuntimeError) as exc:
                 results["skipped"][label] = str(exc)
                 continue
@@ -90,11 +110,13 @@ def run(quick: bool) -> dict[str, Any]:
             results["growth"][kind] = {"size_ratio": round(pair[1]["documents"] / pair[0]["documents"], 2),
                                        "time_ratio": round(pair[1]["seconds"] / pair[0]["seconds"], 2),
                                        "per_doc_cost_ratio": round(per_doc[1] / per_doc[0], 2)}
-    print(table(f"Ingest end to end (`riskgraph ingest --workers {workers}`, embedded FalkorDB unless "
-                "RISKGRAPH_GRAPH_URL is bolt://)",
-                ["kind", "documents", "rejected", "seconds", "docs/s", "rows written", "rows/s", "peak RSS MB"],
+    on = (f"on {engine.name}" if engine else "embedded FalkorDB unless RISKGRAPH_GRAPH_URL is bolt://")
+    print(table(f"Ingest end to end (`riskgraph ingest --workers {workers}`, {on})",
+                ["kind", "documents", "rejected", "seconds", "docs/s", "rows written", "rows/s", "tree PSS MB",
+                 "Python peak MB", "engine peak MB"],
                 [[r["kind"], r["documents"], r["rejected"], r["seconds"], r["docs_per_s"], r["rows_written"],
-                  r["rows_per_s"], r["peak_rss_mb"]] for r in results["runs"]]))
+                  r["rows_per_s"], r["peak_rss_mb"], r["python_peak_mb"], r["engine_peak_mb"]]
+                 for r in results["runs"]]))
     for kind, g in results["growth"].items():
         print(f"  growth {kind}: {g['size_ratio']}x documents took {g['time_ratio']}x time "
               f"(per-document cost x{g['per_doc_cost_ratio']}; linear = 1.0)")
@@ -103,7 +125,8 @@ def run(quick: bool) -> dict[str, Any]:
     return results
 
 
-def complete_graph(root: Path, domain: str, scale: float, with_lawyers: bool) -> dict[str, Any]:
+def complete_graph(root: Path, domain: str, scale: float, with_lawyers: bool,
+                   engine: Engine | None = None) -> dict[str, Any]:
     """Ingest the domain's other kinds into its large graph (and the lawyer set into one of them) so that
     training and the API have what they need: one `riskgraph ingest all` (one engine start; the kind
     already ingested is skipped as unchanged files)."""
@@ -113,11 +136,14 @@ def complete_graph(root: Path, domain: str, scale: float, with_lawyers: bool) ->
     if with_lawyers:
         with contextlib.suppress(Skip):
             folders.append(str(generated("lawyers", 1.0)))
-    result = run_measured([*riskgraph(), "ingest", "all", *folders, "--json"], bench_env(root), BUDGET_S)
-    ingested = json.loads(result["stdout"])["ingested"]
+    with session(engine, root) as sess:
+        result = run_split(["ingest", "all", *folders, "--json"], sess.env, BUDGET_S, engine_pids=sess.engine_pids)
+    ingested = json.loads(result["stdout"].strip().splitlines()[-1])["ingested"]
     rows = {k: {"documents": v["read"], "seconds": v["seconds"]} for k, v in ingested.items()
             if not all(f["skipped_unchanged"] for f in v["files"])}
-    print(table(f"Other kinds of the large {domain} graph (`riskgraph ingest all`, one engine start): "
-                f"{result['seconds']:.0f} s wall, peak {result['peak_rss_mb']:,.0f} MB",
+    print(table(f"Other kinds of the large {domain} graph (`riskgraph ingest all`, one engine start"
+                f"{', ' + engine.name if engine else ''}): {result['seconds']:.0f} s wall, peak {result['peak_rss_mb']:,.0f} MB "
+                f"(Python {result['python_peak_mb']:,.0f} MB, engine {result['engine_peak_mb']:,.0f} MB)",
                 ["kind", "documents", "seconds"], [[k, r["documents"], r["seconds"]] for k, r in rows.items()]))
-    return {"kinds": rows, "wall_seconds": round(result["seconds"], 1), "peak_rss_mb": result["peak_rss_mb"]}
+    return {"kinds": rows, "wall_seconds": round(result["seconds"], 1), "peak_rss_mb": result["peak_rss_mb"],
+            "python_peak_mb": result["python_peak_mb"], "engine_peak_mb": result["engine_peak_mb"]}

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from bench.common import Skip, bench_env, riskgraph, table
+from bench.common import Skip, descendants, reset_peak, riskgraph, status_kb, table
+from bench.engines import Engine, session
 from core.settings import PROJECT_ROOT
 
 TARGETS_MS = {"defect ranking": 50.0, "lawyer record": 50.0, "enterprise 2-hop network": 150.0}
@@ -114,25 +115,32 @@ def met(name: str, row: dict[str, Any]) -> str:
     return "yes" if row["p99_ms"] < TARGETS_MS[name] else "NO"
 
 
-def run(graphs: dict[str, Path], quick: bool) -> dict[str, Any]:
-    """Each domain's large graph served in turn; its queries measured there."""
+def run(graphs: dict[str, Path], quick: bool | str, engine: Engine | None = None) -> dict[str, Any]:
+    """Each domain's large graph served in turn; its queries measured there. quick: True (5 s per query),
+    False (20 s), or a size preset's name ("quick", "compare": 10 s, "full")."""
     rows: dict[str, Any] = {}
+    memory: dict[str, Any] = {}
     for domain, root in graphs.items():
         if (root / "data").exists():
-            rows.update(measure(domain, root, quick))
+            measured, memory[domain] = measure(domain, root, quick, engine)
+            rows.update(measured)
     if not rows:
         raise Skip(f"no ingested graph at {', '.join(map(str, graphs.values()))} (the ingest step builds them)")
     missing = {n: "route not mounted or no ids to query" for n in TARGETS_MS if n not in rows}
     workers, concurrency = api_workers(), CONCURRENCY
+    engine_peak = max((m["engine_peak_mb"] for m in memory.values()), default=None)
+    python_peak = max((m["python_peak_mb"] for m in memory.values()), default=None)
     print(table(f"HTTP API under load ({concurrency} concurrent keep-alive clients in a second process, loopback; "
-                f"`riskgraph serve --workers {workers}`)",
+                f"`riskgraph serve --workers {workers}`{', ' + engine.name if engine else ''}; peak memory: "
+                f"engine {engine_peak or 0:,.0f} MB, API processes {python_peak or 0:,.0f} MB)",
                 ["query", "requests", "errors", "req/s", "p50 ms", "p99 ms", "target p99", "met"],
                 [[n, r["requests"], r["errors"], r["rps"], r["p50_ms"], r["p99_ms"],
                   TARGETS_MS.get(n, ""), met(n, r)] for n, r in rows.items()]))
     for name, why in missing.items():
         print(f"  skipped {name}: {why}")
     return {"rows": rows, "skipped": missing, "targets_ms": TARGETS_MS, "api_workers": workers,
-            "concurrency": concurrency}
+            "concurrency": concurrency, "memory": memory, "engine_peak_mb": engine_peak,
+            "python_peak_mb": python_peak}
 
 
 CONCURRENCY = 4
@@ -143,8 +151,41 @@ def api_workers() -> int:
     return os.cpu_count() or 1
 
 
-def measure(domain: str, root: Path, quick: bool) -> dict[str, Any]:
-    env = bench_env(root, RISKGRAPH_PUBLIC_RATE_LIMIT_PER_MINUTE="100000000")
+def _load_seconds(quick: bool | str) -> tuple[float, int]:
+    if quick is True or quick == "quick":
+        return 5.0, 3000
+    if quick == "compare":
+        return 10.0, 20_000
+    return 20.0, 50_000
+
+
+def _served_memory(server_pid: int, jvm_pid: int | None) -> dict[str, float]:
+    """High-water marks of the serving processes: the API's Python processes (summed) and the engine
+    (the embedded FalkorDB child, or the local Neo4j JVM)."""
+    python_kb = status_kb(server_pid, "VmHWM")
+    engine_kb = status_kb(jvm_pid, "VmHWM") if jvm_pid else 0
+    for pid in descendants(server_pid):
+        try:
+            comm = Path(f"/proc/{pid}/comm").read_text().strip()
+        except OSError:
+            continue
+        if comm.startswith("redis"):
+            engine_kb = max(engine_kb, status_kb(pid, "VmHWM"))
+        else:
+            python_kb += status_kb(pid, "VmHWM")
+    return {"python_peak_mb": round(python_kb / 1024, 1), "engine_peak_mb": round(engine_kb / 1024, 1)}
+
+
+def measure(domain: str, root: Path, quick: bool | str,
+            engine: Engine | None = None) -> tuple[dict[str, Any], dict[str, float]]:
+    with session(engine, root, RISKGRAPH_PUBLIC_RATE_LIMIT_PER_MINUTE="100000000") as sess:
+        return _measure(domain, root, quick, sess.env, sess.jvm_pid)
+
+
+def _measure(domain: str, root: Path, quick: bool | str, env: dict[str, str],
+             jvm_pid: int | None) -> tuple[dict[str, Any], dict[str, float]]:
+    if jvm_pid:
+        reset_peak(jvm_pid)
     key = subprocess.run([*riskgraph(), "keys", "create", "--role", "admin", "--name", "bench", "--json"],
                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=True)
     token = json.loads(key.stdout)["token"]
@@ -168,13 +209,14 @@ def measure(domain: str, root: Path, quick: bool) -> dict[str, Any]:
                 time.sleep(0.5)
         paths = set(get_json(f"{base}/openapi.json", token)["paths"])
         targets = discover(base, token, paths)
-        seconds, cap = (5.0, 3000) if quick else (20.0, 50_000)
+        seconds, cap = _load_seconds(quick)
         rows: dict[str, Any] = {
             f"healthz (ceiling, {domain} graph)": load([f"{base}/healthz"], token, seconds, CONCURRENCY, cap)}
         for name, urls in targets.items():
             # warm every server process (models load once per process) the way a serving one would be
             load(urls, token, 3.0, CONCURRENCY, 200)
             rows[name] = load(urls, token, seconds, CONCURRENCY, cap)
+        memory = _served_memory(server.pid, jvm_pid)
     finally:
         server.terminate()
         try:
@@ -182,4 +224,4 @@ def measure(domain: str, root: Path, quick: bool) -> dict[str, Any]:
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
-    return rows
+    return rows, memory

@@ -15,90 +15,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import BUDGET_NOTE, RESULTS, Skip, bench_env, machine, rss_tree_kb, save, table
+from bench.common import BUDGET_NOTE, RESULTS, Skip, machine, run_split, save, table
+from bench.engines import Engine, session
 from core.settings import PROJECT_ROOT
 
 BUDGET_S = 2400.0
-# Runs the CLI and prints the process's own peak RSS (kB, the kernel's high-water mark) as it exits.
-_PEAK = ("import atexit, resource, runpy, sys; "
-         "atexit.register(lambda: print('PYTHON_PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
-         "file=sys.stderr, flush=True)); sys.argv = ['riskgraph', *sys.argv[1:]]; "
-         "runpy.run_module('cli.main', run_name='__main__')")
 
 
-def _status_kb(pid: int, field: str) -> int:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    except (OSError, ValueError):
-        pass
-    return 0
-
-
-def _descendants(pid: int) -> list[int]:
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            for task in Path(f"/proc/{p}/task").iterdir():
-                children = [int(c) for c in (task / "children").read_text().split()]
-                out += children
-                todo += children
-        except (OSError, ValueError):
-            continue
-    return out
-
-
-def run_split(cmd: list[str], env: dict[str, str], timeout: float, cwd: Path = PROJECT_ROOT) -> dict[str, Any]:
-    """Run `riskgraph ARGS...` (cmd = the arguments), sampling the Python process and its children apart."""
-    started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-c", _PEAK, *cmd], cwd=cwd, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
-    out: dict[str, str] = {}
-
-    def drain() -> None:
-        out["stdout"], out["stderr"] = proc.communicate()
-
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
-    python_kb = engine_kb = tree_kb = 0
-    python_at = engine_at = 0.0
-    series: list[tuple[float, int, int]] = []
-    while reader.is_alive():
-        elapsed = time.monotonic() - started
-        rss = _status_kb(proc.pid, "VmRSS")
-        engine = max((_status_kb(c, "VmHWM") for c in _descendants(proc.pid)), default=0)
-        if rss > python_kb:
-            python_kb, python_at = rss, elapsed
-        if engine > engine_kb:
-            engine_kb, engine_at = engine, elapsed
-        tree_kb = max(tree_kb, rss_tree_kb(proc.pid))
-        series.append((round(elapsed, 1), rss // 1024, engine // 1024))
-        if elapsed > timeout:
-            proc.kill()
-            reader.join()
-            raise Skip(f"{' '.join(cmd[:3])} exceeded its {timeout:.0f}s budget")
-        reader.join(0.5 if elapsed < 20 else 2.0)
-    seconds = time.monotonic() - started
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {out.get('stderr', '')[-2000:]}")
-    reported = [ln.split()[1] for ln in out.get("stderr", "").splitlines() if ln.startswith("PYTHON_PEAK_KB")]
-    python_peak = int(reported[-1]) if reported else python_kb
-    return {"seconds": seconds, "python_peak_mb": round(python_peak / 1024, 1),
-            "python_peak_at_s": round(python_at, 1), "engine_peak_mb": round(engine_kb / 1024, 1),
-            "engine_peak_at_s": round(engine_at, 1), "peak_rss_mb": round(tree_kb / 1024, 1),
-            "series": series, "stdout": out.get("stdout", ""), "stderr": out.get("stderr", "")}
-
-
-def run(root: Path, model: str, cwd: Path = PROJECT_ROOT) -> dict[str, Any]:
+def run(root: Path, model: str, cwd: Path = PROJECT_ROOT, engine: Engine | None = None) -> dict[str, Any]:
     from reasoning.registry import model_names
 
     if model not in model_names():
@@ -107,7 +34,8 @@ def run(root: Path, model: str, cwd: Path = PROJECT_ROOT) -> dict[str, Any]:
         raise Skip(f"no ingested graph at {root} (the ingest step builds it)")
     models = [model]
     try:
-        result = run_split(["train", model, "--json"], bench_env(root), BUDGET_S, cwd)
+        with session(engine, root) as sess:
+            result = run_split(["train", model, "--json"], sess.env, BUDGET_S, cwd, sess.engine_pids)
     except (Skip, RuntimeError) as exc:
         raise Skip(f"{str(exc)[-500:]} {BUDGET_NOTE}") from exc
     # models may print their own tables first; the JSON result is the last line
