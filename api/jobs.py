@@ -51,11 +51,30 @@ class Job:
     started: str | None = None
     finished: str | None = None
     progress: int = 0  # records read (ingest) or steps done (train)
+    read_bytes: int | None = None  # ingest: bytes of the uploaded files read so far, of total_bytes
+    total_bytes: int | None = None
     files: list[str] = field(default_factory=list)
     result: dict[str, Any] | None = None
     rejects: dict[str, Any] | None = None
     error: str | None = None
     pid: int | None = None  # the server process that runs it (`serve --workers` runs several)
+
+
+class _Advance:
+    """A job's progress (core.reporting's SizedProgress): records or steps, and bytes read of an upload;
+    where an admin's cancel takes effect."""
+
+    def __init__(self, manager: JobManager, job: Job) -> None:
+        self.manager, self.job = manager, job
+
+    def __call__(self, n: int = 1) -> None:
+        with self.manager._lock:
+            self.job.progress += n
+            if self.job.id in self.manager._cancelled:
+                raise JobCancelled(f"cancelled by an admin after {self.job.progress} records or steps")
+
+    def read(self, done: int, total: int) -> None:
+        self.job.read_bytes, self.job.total_bytes = done, total
 
 
 def _alive(pid: int | None) -> bool:
@@ -241,14 +260,8 @@ class JobManager:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
     # --- work ---------------------------------------------------------------------
-    def _advance(self, job: Job) -> Callable[[int], None]:
-        def advance(n: int = 1) -> None:
-            with self._lock:
-                job.progress += n
-                if job.id in self._cancelled:
-                    raise JobCancelled(f"cancelled by an admin after {job.progress} records or steps")
-
-        return advance
+    def _advance(self, job: Job) -> _Advance:
+        return _Advance(self, job)
 
     def _ingest(self, job: Job, files: list[Path]) -> dict[str, Any]:
         from reasoning.ingest import ingest

@@ -7,10 +7,21 @@ the API's jobs one that logs, tests and library callers the silent default.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 # advance(n): n more units of work done (records read, enterprises scored …)
 Progress = Callable[[int], None]
+
+
+@runtime_checkable
+class SizedProgress(Protocol):
+    """A Progress that is also told how much of the input is read, for work whose size is known only in
+    bytes (records in files): the bar shows the total and the time left from it."""
+
+    def __call__(self, n: int) -> None: ...
+
+    def read(self, done: int, total: int) -> None:
+        """`done` bytes of `total` read so far (of all the run's files)."""
 
 
 class Reporter(Protocol):

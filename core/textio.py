@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
@@ -14,12 +14,18 @@ GZIP_MAGIC = b"\x1f\x8b"
 
 def open_binary(path: Path) -> BinaryIO:
     """The file's bytes, gunzipped when it starts with the gzip magic (whatever its name says)."""
+    return open_counted(path)[0]
+
+
+def open_counted(path: Path) -> tuple[BinaryIO, Callable[[], int]]:
+    """open_binary, and how many bytes of the file on disk have been read so far (compressed bytes for a
+    gzip file: what progress against the file's size needs)."""
     raw = path.open("rb")
     head = raw.read(2)
     raw.seek(0)
     if head == GZIP_MAGIC:
-        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
-    return raw
+        return gzip.GzipFile(fileobj=raw, mode="rb"), raw.tell  # type: ignore[return-value]
+    return raw, raw.tell
 
 
 def decode(data: bytes, fallbacks: tuple[str, ...] = ("gb18030", "cp1252", "latin-1")) -> tuple[str, str]:

@@ -27,8 +27,9 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import GraphUnavailable, IngestError, RecordRejected
+from core.reporting import SizedProgress
 from core.settings import Settings
-from core.textio import open_binary
+from core.textio import open_counted
 from graph.records import Extraction, Node, RawRecord, content_hash
 from graph.schema import get_schema
 from graph.source_kind import SourceKind
@@ -196,9 +197,17 @@ class Loader:
         summary = IngestSummary(kind=kind.name, reject_file=str(self.settings.rejects_dir / f"{kind.name}.jsonl"))
         pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
         self._workers = workers
+        sizes = [_size(path) for path in files]
+        before = 0  # bytes of the files already done, for a SizedProgress
         try:
-            for path in files:
-                summary.files.append(self._ingest_file(kind, path, summary, force, progress, pool))
+            for path, size in zip(files, sizes, strict=True):
+                read = None
+                if isinstance(progress, SizedProgress):
+                    read = _reading(progress, before, sum(sizes))
+                summary.files.append(self._ingest_file(kind, path, summary, force, progress, pool, read))
+                before += size
+                if read is not None:
+                    read(size)
         finally:
             if pool is not None:
                 pool.shutdown(cancel_futures=True)
@@ -385,9 +394,10 @@ class Loader:
         key = hashlib.sha1(f"{kind.name}\x1f{path.resolve()}".encode()).hexdigest()[:20]
         return self.settings.checkpoints_dir / f"{kind.name}-{key}.json"
 
-    def _records(self, kind: SourceKind, path: Path) -> Iterator[RawRecord]:
+    def _records(self, kind: SourceKind, path: Path, position: list[Callable[[], int]]) -> Iterator[RawRecord]:
+        """The file's records; position[0] becomes how many of its bytes are read so far."""
         try:
-            stream = open_binary(path)
+            stream, position[0] = open_counted(path)
         except OSError as exc:
             raise IngestError(f"{path}: cannot open ({exc.strerror})") from exc
         with stream:
@@ -397,7 +407,8 @@ class Loader:
                 yield RawRecord(path.name, "(end of file)", -1, None, f"file unreadable past this point: {exc}")
 
     def _ingest_file(self, kind: SourceKind, path: Path, summary: IngestSummary, force: bool,
-                     progress: Progress | None, pool: ProcessPoolExecutor | None) -> FileSummary:
+                     progress: Progress | None, pool: ProcessPoolExecutor | None,
+                     read: Callable[[int], None] | None = None) -> FileSummary:
         result = FileSummary(file=str(path))
         checkpoint_file = self._checkpoint_path(kind, path)
         fingerprint = file_fingerprint(path)
@@ -467,8 +478,11 @@ class Loader:
                 batch.append((extraction, where))
             if progress:
                 progress(1)
+            if read is not None:
+                read(position[0]())
 
-        records = self._records(kind, path)
+        position: list[Callable[[], int]] = [lambda: 0]
+        records = self._records(kind, path, position)
         todo = (raw for i, raw in enumerate(records) if i >= skip)
         done = skip
         if pool is None:
@@ -519,6 +533,20 @@ class Loader:
         tmp.write_text(json.dumps({"file": str(path), "fingerprint": fingerprint, "done": done,
                                    "complete": complete, "at": time.time()}))
         os.replace(tmp, checkpoint)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # opening it will say what is wrong
+
+
+def _reading(progress: SizedProgress, before: int, total: int) -> Callable[[int], None]:
+    """read(n): n bytes of the current file read; tells the progress the run's bytes read of all."""
+    def read(n: int) -> None:
+        progress.read(before + n, total)
+    return read
 
 
 def _engine_message(exc: Exception) -> str:

@@ -30,6 +30,8 @@ class JobOut(BaseModel):
     started: str | None = None
     finished: str | None = None
     progress: int = Field(description="records read (ingest) or steps done (train) so far")
+    read_bytes: int | None = Field(None, description="ingest: bytes of the files read so far (of total_bytes)")
+    total_bytes: int | None = Field(None, description="ingest: size of the files in bytes")
     files: list[str] = []
     result: dict[str, Any] | None = Field(None, description="the run's summary, as `riskgraph ingest --json` prints")
     rejects: dict[str, Any] | None = Field(None, description="rejected records of this job: count, by reason, examples")
@@ -38,7 +40,8 @@ class JobOut(BaseModel):
     model_config = {"json_schema_extra": {"examples": [{
         "id": "9c2f1e0a4b7d3c11", "kind": "ingest", "target": "nhtsa-complaints", "status": "succeeded",
         "created": "2026-01-05T10:00:00+00:00", "started": "2026-01-05T10:00:00+00:00",
-        "finished": "2026-01-05T10:00:04+00:00", "progress": 1200, "files": ["…/complaints.txt"],
+        "finished": "2026-01-05T10:00:04+00:00", "progress": 1200, "read_bytes": 913408, "total_bytes": 913408,
+        "files": ["…/complaints.txt"],
         "result": {"read": 1200, "written": 1195, "rejected": 5},
         "rejects": {"count": 5, "by_reason": {"model year 'abcd' is not a year": 5}, "examples": []},
     }]}}

@@ -64,6 +64,7 @@ def test_upload_ingests_like_the_cli_and_reports_rejects(client: TestClient, fal
     assert job["status"] == "succeeded", job
     assert job["result"]["read"] == 3 and job["result"]["written"] == 2 and job["result"]["rejected"] == 1
     assert job["progress"] == 3
+    assert job["total_bytes"] == len(_flat_file()) and job["read_bytes"] == job["total_bytes"]
     assert job["rejects"]["count"] == 1 and job["rejects"]["examples"][0]["line"] == 3
     assert job["rejects"]["examples"][0]["reason"]
     counts = falkor_store.counts()["nodes"]

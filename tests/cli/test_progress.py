@@ -43,3 +43,26 @@ def test_a_long_note_is_not_wrapped(capsys: pytest.CaptureFixture[str]) -> None:
     row = "nhtsa-complaints.components" + " " * 30 + "0.981     0.990     12345" * 4
     progress.note(row)
     assert capsys.readouterr().err == row + "\n"
+
+
+def test_lines_show_bytes_read_and_time_left_from_them(capsys: pytest.CaptureFixture[str]) -> None:
+    clock = Clock()
+    lines = progress._Lines("ingest cn-registry", None, clock=clock, every=5.0)
+    for step in range(1, 11):
+        clock.now += 1.0
+        lines.read(step * 4_000_000, 100_000_000)  # 4 MB a second of 100 MB
+        lines(50)
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["ingest cn-registry: 250 done, 50/s, 5 s, 20.0 of 100.0 MB read (20 %), about 20 s left",
+                   "ingest cn-registry: 500 done, 50/s, 10 s, 40.0 of 100.0 MB read (40 %), about 15 s left"]
+
+
+def test_the_live_bar_switches_to_bytes_once_the_size_is_known(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(progress, "interactive", lambda: True)
+    with progress.progress_bar("ingest uk-companies") as advance:
+        advance(5)
+        task = advance.bar.tasks[0]
+        assert task.completed == 5 and task.total is None
+        advance.read(300, 1000)
+        advance(2)
+        assert (task.completed, task.total, task.fields["count"], task.fields["unit"]) == (300, 1000, "7", "bytes")

@@ -158,3 +158,41 @@ def test_a_library_error_is_no_reject_reason(falkor_store: GraphStore, tmp_path:
     assert reject["reason"].startswith("the extractor failed on this record") and "log" in reject["reason"]
     assert str(library_error.args[0]) not in reject["reason"]
     assert str(library_error.args[0]) in caplog.text  # the log has it, for whoever fixes the bug
+
+
+class _Sized:
+    """A SizedProgress that records what it is told."""
+
+    def __init__(self) -> None:
+        self.records = 0
+        self.reads: list[tuple[int, int]] = []
+
+    def __call__(self, n: int = 1) -> None:
+        self.records += n
+
+    def read(self, done: int, total: int) -> None:
+        self.reads.append((done, total))
+
+
+def test_progress_is_told_the_bytes_read_of_all_files(falkor_store: GraphStore, tmp_path: Path) -> None:
+    plain = _write(tmp_path / "a.txt", 3000)
+    packed = tmp_path / "b.txt.gz"
+    packed.write_bytes(gzip.compress("".join(f"f{i},p{i}\n" for i in range(3000)).encode()))
+    total = plain.stat().st_size + packed.stat().st_size
+    sized = _Sized()
+    Loader(falkor_store, falkor_store.settings).ingest(SOURCE, [plain, packed], progress=sized)
+    done = [d for d, _ in sized.reads]
+    assert sized.records == 6000
+    assert {t for _, t in sized.reads} == {total}
+    assert done == sorted(done) and done[-1] == total  # grows with the reading and ends at the whole
+    assert any(0 < d < plain.stat().st_size for d in done)  # told during the first file, not only after it
+    assert any(plain.stat().st_size < d < total for d in done)  # and during the compressed one
+
+
+def test_a_skipped_file_counts_as_read(falkor_store: GraphStore, tmp_path: Path) -> None:
+    path = _write(tmp_path / "a.txt", 10)
+    loader = Loader(falkor_store, falkor_store.settings)
+    loader.ingest(SOURCE, [path])
+    sized = _Sized()
+    loader.ingest(SOURCE, [path], progress=sized)
+    assert sized.reads[-1] == (path.stat().st_size, path.stat().st_size)
