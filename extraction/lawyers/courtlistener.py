@@ -7,6 +7,7 @@ Party persons are masked (initials) in every segment before the text is parsed f
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -16,7 +17,7 @@ from extraction.lawyers.judgment_en import Segment, parse_en, segments_of
 from extraction.lawyers.judgment_facts import build_extraction
 from extraction.lawyers.judgment_model import Judgment
 from extraction.lawyers.judgment_records import read_json_records
-from extraction.lawyers.masking import is_initials, mask_names, mask_text
+from extraction.lawyers.masking import is_initials, mask_names, mask_text, person_variants
 from graph.records import Document, Extraction, RawRecord
 from graph.source_kind import SourceKind
 
@@ -37,11 +38,42 @@ def parse(raw: RawRecord) -> Judgment:
     first = parse_en(raw.payload, segments)
     if not first.parties:
         raise RecordRejected("no parties: the caption names none (expected 'A, Plaintiff, v. B, Defendant')")
+    counsel = {_name_key(a.name) for a in first.agents}
+    for party in first.parties:  # a trustee who is also counsel of record acts as a lawyer: public
+        if party.kind == "person" and _name_key(party.name) in counsel:
+            party.kind = "official"
     mapping = mask_names([n for n in first.persons() if not is_initials(n)], "en")
+    mapping.update(person_variants(mapping, " ".join(s.text for s in segments)))
     masked = [Segment(s.kind, _mask_segment(s, mapping)) for s in segments]
     judgment = parse_en(raw.payload, masked)
+    _transplant(first, judgment, mapping)
     judgment.title = mask_text(judgment.title, mapping, "en")  # "Wester v. …" names the person
     return judgment
+
+
+def _name_key(name: str) -> str:
+    words = re.findall(r"[a-z]+", name.lower())
+    return " ".join(w for w in words if w not in ("jr", "sr", "ii", "iii", "iv", "esq"))
+
+
+def _transplant(first: Judgment, judgment: Judgment, mapping: dict[str, str]) -> None:
+    """Whom counsel act for is read on the unmasked text ("for defendant Chancey" names one defendant;
+    masked, "C." names none): the parties and counsel sides of the first parse, with masked names and
+    spans in the masked text."""
+    if [a.name for a in first.agents] != [a.name for a in judgment.agents]:
+        return
+    parties = []
+    for i, party in enumerate(first.parties):
+        name = mapping.get(party.name, party.name) if party.kind == "person" else party.name
+        if i < len(judgment.parties) and judgment.parties[i].name == name:
+            span = judgment.parties[i].span
+        else:
+            at = judgment.text.find(name)
+            span = (at, at + len(name)) if at >= 0 else (0, 0)
+        parties.append(dataclasses.replace(party, name=name, span=span))
+    judgment.parties = parties
+    for mine, theirs in zip(judgment.agents, first.agents, strict=True):
+        mine.parties, mine.side, mine.role, mine.trial_role = theirs.parties, theirs.side, theirs.role, theirs.trial_role
 
 
 def _mask_segment(segment: Segment, mapping: dict[str, str]) -> str:

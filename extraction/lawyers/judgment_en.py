@@ -47,6 +47,11 @@ def _vocab() -> dict[str, Any]:
         "outcomes": raw["outcomes"],
         "role_words": re.compile(r"\b(" + "|".join(sorted(map(re.escape, raw["roles"]), key=len, reverse=True))
                                  + r")\b", re.I),
+        "appeal_roles": set(raw["appeal_roles"]),
+        "leads": raw["caption_leads"],
+        "lead": re.compile(r"(" + "|".join(sorted(map(re.escape, raw["caption_leads"]), key=len, reverse=True))
+                           + r")\s+", re.I),
+        "label_words": set(raw["label_words"]),
     }
 
 
@@ -98,6 +103,22 @@ def _side(role_text: str) -> tuple[str, str]:
     return role_text.strip(" ,."), v["roles"][words[-1].lower()]
 
 
+def roles_of(role_text: str) -> tuple[str, str, str]:
+    """(role at the deciding court, trial role, side) of a printed role: "Plaintiff-Appellant" ->
+    (appellant, plaintiff, claimant); "Petitioners/Respondents" -> (respondent, petitioner, respondent);
+    "Appellee" -> (appellee, "", respondent); "the taxpayer" -> (taxpayer, taxpayer, claimant)."""
+    v = _vocab()
+    words = [w.lower() for w in v["role_words"].findall(role_text)]
+    if not words:
+        return "", "", ""
+    court, first = _singular(words[-1]), _singular(words[0])
+    if len(words) >= 2 and re.search(r"[-/\u2014\u2013]", role_text):
+        trial = first
+    else:
+        trial = "" if court in v["appeal_roles"] else court
+    return court, trial, v["roles"][words[-1]]
+
+
 def is_organisation(name: str) -> bool:
     words = set(re.findall(r"[a-z]+", name.lower()))
     low = name.lower()
@@ -105,7 +126,8 @@ def is_organisation(name: str) -> bool:
 
 
 def _caption_parties(text: str, base: int) -> list[Party]:
-    parts = re.split(r"\s+(?:v\.|vs\.?|versus)\s+", text, maxsplit=1, flags=re.I)
+    # "v." only in lower case: an initial "V." (a masked name) is no versus
+    parts = re.split(r"\s+(?:v\.|(?i:vs\.?|versus))\s+", text, maxsplit=1)
     out: list[Party] = []
     offset = 0
     for i, side_text in enumerate(parts):
@@ -120,44 +142,59 @@ def _caption_parties(text: str, base: int) -> list[Party]:
 def _sentence_parties(sentence: str, s_at: int, position: int) -> list[Party]:
     v = _vocab()
     out: list[Party] = []
-    lead = re.match(r"(?:in re|in the matter of|appeal of|estate of)\s+", sentence, flags=re.I)
+    lead = v["lead"].match(sentence)
+    lead_role = None
     if lead:
+        lead_role = v["leads"][lead.group(1).lower()]
         sentence, s_at = sentence[lead.end() :], s_at + lead.end()
     pieces = [(m.group(0), m.start()) for m in re.finditer(r"[^,;]+", sentence)]
     names: list[list[Any]] = []
-    role, side = "", ""
+    role = ""
+    et_al = False
     for piece, p_at in pieces:
         stripped = _trim(piece)
         low = stripped.lower().rstrip(".")
         r, s = _side(stripped)
         if s and len(stripped.split()) <= 3 and all(v["role_words"].fullmatch(w) for w in re.split(r"[-/\s]+", low)
                                                     if w not in ("and", "the", "of")):
-            role, side = r, s
+            role = r
             continue
-        if low in ("et al", "et al.", "a minor child", "a minor", "d/b/a") or not stripped:
+        if low in ("et al", "et al."):
+            et_al = bool(names)
+            if names:
+                names[-1].append(True)
+            continue
+        if low in ("a minor child", "a minor", "d/b/a") or not stripped:
             continue
         if LEGAL_FORM_PIECE.match(stripped) and names:  # "COMPANY, INC." stays one name, as printed
             first = names[-1][1] - s_at
             names[-1][0] = sentence[first : p_at + piece.find(stripped) + len(stripped)].rstrip(" ,")
             continue
         names.append([stripped, s_at + p_at + piece.find(stripped)])
-    if not side:
+    court, trial, side = roles_of(role)
+    implied = not side
+    if implied and lead_role is not None and lead_role == "":  # "In the matter of S.J.S., a minor child"
+        court, trial, side = "", "", "other"
+    elif implied and lead_role:  # "Appeal of X": X appealed
+        court, trial, side = roles_of(lead_role)
+    elif implied:
+        court = trial = "plaintiff" if position == 0 else "defendant"
         side = "claimant" if position == 0 else "respondent"
-        role = role or ("plaintiff" if position == 0 else "defendant")
     split: list[list[Any]] = []
-    for name, n_at in names:  # "Carolyn Pollack and J.C. Penney Company, Inc" is two parties
+    for name, n_at, *flag in names:  # "Carolyn Pollack and J.C. Penney Company, Inc" is two parties
         parts = re.split(r"\s+and\s+", name, maxsplit=1)
         initial = re.compile(r"(?:^|\s)[A-Z]\.")
         if len(parts) == 2 and not is_organisation(parts[0]) and (initial.search(parts[0])
                                                                   or initial.match(parts[1])):
-            split += [[parts[0], n_at], [parts[1], n_at + name.find(parts[1], len(parts[0]))]]
+            split += [[parts[0], n_at], [parts[1], n_at + name.find(parts[1], len(parts[0])), *flag]]
         else:
-            split.append([name, n_at])
-    for name, n_at in split:
+            split.append([name, n_at, *flag])
+    for name, n_at, *flag in split:
         if len(name) < 2 or name.lower().startswith("d/b/a"):
             continue
         kind = "enterprise" if is_organisation(name) else "person"
-        out.append(Party(name=name, role=role, side=side, kind=kind, span=(n_at, n_at + len(name))))
+        out.append(Party(name=name, role=court, side=side, kind=kind, span=(n_at, n_at + len(name)),
+                         role_detail=trial if trial != court else "", implied=implied, et_al=bool(flag) or et_al))
     return out
 
 
@@ -193,23 +230,37 @@ def _piece_kind(piece: str) -> str:
     return "other"
 
 
-def _counsel(line: str, base: int, parties: list[Party]) -> list[Agent]:
-    firm = ""
-    paren = re.search(r"\(([^()]*?),?\s*attorneys?\)", line, re.I)
-    if paren:
-        firm = paren.group(1).strip(" ,")
-    line_wo = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), line)
-    head, sep, target = line_wo.rpartition(" for ")
-    if not sep:
-        head, target = line_wo, ""
-    target = target.strip(" .")
+SUFFIX = re.compile(r"(?i)^(?:jr|sr|ii|iii|iv)\.?$")
+PROCEDURAL = {"plaintiff", "defendant", "petitioner", "respondent", "appellant", "appellee", "claimant", "complainant",
+              "movant", "relator", "intervenor", "garnishee"}
+DIVISION = re.compile(r"\b(?:(?:[A-Z][a-z]+|[NSEW]\.\s?[DE]\.)\s+(?:Division|District|Department|Part)"
+                      r"|(?:Division|Department|Part)\s+(?:No\.\s*)?(?:[A-Z][a-z]+|\d+|[IVX]+)\b)")
+
+
+@dataclass
+class CounselGroup:
+    """Counsel of one line (or one "…, for X." chunk of it) and the label naming whom they argued for."""
+
+    agents: list[Agent]
+    label: str  # after the last " for " ("defendant Chancey", "plaintiff-appellee"), or an office ("Guardian Ad Litem")
+    label_at: int  # offset of the label in the document text
+
+
+def _pieces(text: str, base: int) -> list[tuple[str, int]]:
+    """Comma- and "and"-separated pieces with their offsets."""
     pieces = []
-    for m in re.finditer(r"[^,]+", head):
+    for m in re.finditer(r"[^,]+", text):
         at = m.start()
         for sub in re.split(r"(\s+and\s+)", m.group(0)):
             if sub.strip() and not re.fullmatch(r"\s+and\s+", sub):
-                pieces.append((sub.strip(), at + len(sub) - len(sub.lstrip())))
+                pieces.append((sub.strip(), base + at + len(sub) - len(sub.lstrip())))
             at += len(sub)
+    return pieces
+
+
+def _people(pieces: list[tuple[str, int]], firm: str) -> tuple[list[Agent], str]:
+    """Persons of a run of pieces, with the firm, title and place printed among them; also the title
+    pieces that name a side without "for" ("Guardian Ad Litem")."""
     kinds = [_piece_kind(p) for p, _ in pieces]
     for i in range(len(kinds) - 1):  # "Lake Ozark, MO": the piece before a state is a place
         if kinds[i + 1] == "state" and kinds[i] in ("person", "word", "other"):
@@ -226,18 +277,50 @@ def _counsel(line: str, base: int, parties: list[Party]) -> list[Agent]:
         for i in range(first, last + 1):
             kinds[i] = "firm"
     place = next((p for (p, _), k in zip(pieces, kinds, strict=True) if k == "place"), "")
-    targets = _targets(target, parties)
     agents: list[Agent] = []
+    office = ""
+    previous = ""
     for (piece, at), kind in zip(pieces, kinds, strict=True):
-        if kind == "title" and agents and not re.fullmatch(r"(?i)esq\.?|esquire|jr\.?|sr\.?|i{2,3}|iv", piece):
-            agents[-1].title = piece.strip(" .")  # "J. D. MacFarlane, Attorney General"
+        if SUFFIX.match(piece) and agents and previous == "person":  # "Thomas W. Thagard, III" keeps its suffix
+            agents[-1].name += ", " + piece.rstrip(",")
+            agents[-1].span = (agents[-1].span[0], at + len(piece))
+            continue
+        previous = kind
+        if kind == "title":
+            if roles_of(piece)[2]:
+                office = piece.strip(" .")
+            if agents and not re.fullmatch(r"(?i)esq\.?|esquire", piece):
+                agents[-1].title = piece.strip(" .")  # "J. D. MacFarlane, Attorney General"
             continue
         if kind != "person":
             continue
-        name = re.sub(r"(?<=[a-z])-(?=[a-z])", "", re.sub(r",?\s*esq\.?$", "", piece, flags=re.I)).strip(" .,")
-        agents.append(Agent(name=name, span=(base + at, base + at + len(piece)), firm=firm, title="attorney",
-                            professional=True, place=place, parties=targets))
-    return agents
+        name = re.sub(r"(?<=[a-z])-\s*(?=[a-z])", "", re.sub(r",?\s*esq\.?$", "", piece, flags=re.I)).strip(" .,")
+        agents.append(Agent(name=name, span=(at, at + len(piece)), firm=firm, title="attorney",
+                            professional=True, place=place))
+    return agents, office
+
+
+def _counsel(line: str, base: int) -> CounselGroup:
+    firm = ""
+    paren = re.search(r"\(([^()]*?),?\s*attorneys?\)", line, re.I)
+    if paren:
+        firm = paren.group(1).strip(" ,")
+    line_wo = re.sub(r"\([^()]*\)", lambda m: " " * len(m.group(0)), line)
+    head, sep, target = line_wo.rpartition(" for ")
+    if not sep:
+        head, target = line_wo, ""
+    label_at = base + len(head) + len(sep)
+    label = target.strip(" .")
+    label_at += len(target) - len(target.lstrip(" ."))
+    agents, office = _people(_pieces(head, base), firm)
+    # counsel named in parentheses ("Robert A. Littleton, Esq. (Nelson T. Hartson, Solicitor of Internal
+    # Revenue) for the Commissioner"): of the same side, the parenthesis being no firm
+    for m in re.finditer(r"\(([^()]*)\)", line):
+        if paren and m.start() == paren.start() or m.start() > len(head):
+            continue
+        found, _ = _people(_pieces(m.group(1), base + m.start(1)), "")
+        agents += [a for a in found if not a.firm]
+    return CounselGroup(agents, label or office, label_at if label else base + line.find(office))
 
 
 def counsel_chunks(line: str) -> list[str]:
@@ -254,27 +337,138 @@ def counsel_chunks(line: str) -> list[str]:
     return out
 
 
-def _targets(target: str, parties: list[Party]) -> list[int]:
-    if not target:
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9][a-z0-9&']*", text.lower())
+
+
+def _name_tokens(label: str) -> list[str]:
+    """The words of a label that name a party ("defendant Chancey" -> chancey; "the Commissioner" -> none)."""
+    v = _vocab()
+    bare = v["role_words"].sub(" ", label)
+    return [t for t in _tokens(bare) if len(t) >= 2 and t not in v["label_words"]
+            and not LEGAL_FORM_PIECE.match(t) and t not in ("corporation", "company")]
+
+
+def _named(tokens: list[str], party: Party) -> bool:
+    own = set(_tokens(party.name))
+    return all(t in own or (len(t) >= 3 and any(o.startswith(t) for o in own)) for t in tokens)
+
+
+def _trial_role(party: Party) -> str:
+    return party.role_detail or ("" if party.role in _vocab()["appeal_roles"] else party.role)
+
+
+def resolve_counsel(judgment: Judgment, groups: list[CounselGroup]) -> None:
+    """Whom each counsel argued for, from the label: named parties ("for defendant Chancey" acts for
+    Chancey alone), else the parties of the role at the deciding court, else of the trial role, else of the
+    label's side. A party the caption leaves out ("et al.") or never names ("for the Commissioner") is
+    added. A caption party printed without a role takes it from the label ("for plaintiff-appellee")."""
+    for group in groups:
+        targets = _label_targets(judgment, group)
+        parties = [judgment.parties[i] for i in targets]
+        court, trial, side = roles_of(group.label)
+        sides = {p.side for p in parties}
+        roles = {p.role for p in parties}
+        trials = {_trial_role(p) for p in parties}
+        for agent in group.agents:
+            agent.parties = list(targets)
+            agent.side = sides.pop() if len(sides) == 1 else ("" if sides else side)
+            agent.role = next(iter(roles)) if len(roles) == 1 else ("" if roles else court)
+            agent.trial_role = next(iter(trials)) if len(trials) == 1 else ("" if trials else trial)
+    _merge_agents(judgment)
+
+
+def _label_targets(judgment: Judgment, group: CounselGroup) -> list[int]:
+    label = group.label
+    if not label:
         return []
-    low = target.lower()
-    named = [i for i, p in enumerate(parties)
-             if any(len(w) > 3 and w in low for w in re.findall(r"[a-z]+", p.name.lower()))]
+    parties = judgment.parties
+    court, trial, side = roles_of(label)
+    named: list[int] = []
+    subs = [(m.group(0), m.start()) for m in re.finditer(r"[^,;]+", label)]
+    subs = [(x, at + off) for part, at in subs for x, off in _split_and(part)]
+    for sub, at in subs:
+        tokens = _name_tokens(sub)
+        if not tokens:
+            continue
+        hits = [i for i, p in enumerate(parties) if _named(tokens, p)]
+        if not hits:  # a party the caption leaves out ("et al."): the label's side, else the et-al group's
+            name = _implied_name(sub)
+            groups = {(p.side, p.role, _trial_role(p)) for p in parties if p.et_al}
+            s_side, s_role, s_trial = (side, court, trial) if side else (groups.pop() if len(groups) == 1 else ("", "", ""))
+            begin = group.label_at + at + sub.find(name)
+            parties.append(Party(name=name, role=s_role, side=s_side, kind="enterprise" if is_organisation(name) else "person",
+                                 span=(begin, begin + len(name)), role_detail=s_trial if s_trial != s_role else "",
+                                 implied=True))
+            hits = [len(parties) - 1]
+        named += [i for i in hits if i not in named]
     if named:
         return named
-    wanted = {_singular(w) for w in _vocab()["role_words"].findall(low)}
-    for position in (-1, None):  # the party's current role first ("Respondent/Appellant" is the appellant)
-        hits = [i for i, p in enumerate(parties)
-                if wanted & {_singular(w) for w in _vocab()["role_words"].findall(p.role.lower())[slice(position, None)]}]
+    for wanted in ((lambda p: court and p.role == court),
+                   (lambda p: trial and _trial_role(p) == trial),
+                   (lambda p: side and p.side == side)):
+        hits = [i for i, p in enumerate(parties) if wanted(p)]
         if hits:
+            if court and court != trial:  # "for plaintiff-appellee": a caption without roles learns them
+                for i in hits:
+                    p = parties[i]
+                    if p.implied and p.role != court:
+                        p.role, p.role_detail, p.side, p.implied = court, trial if trial != court else "", side, False
             return hits
-    _, side = _side(target)
-    return [i for i, p in enumerate(parties) if side and p.side == side]
+    noun = _singular(_vocab()["role_words"].findall(label)[-1]) if side else ""
+    if noun and noun not in PROCEDURAL:  # "for the Commissioner" in "Appeal of X": the other party, never printed
+        name = _implied_name(label) or noun.title()
+        begin = group.label_at + max(label.find(name), 0)
+        parties.append(Party(name=name, role=court, side=side, kind="enterprise" if is_organisation(name) else "person",
+                             span=(begin, begin + len(name)), role_detail=trial if trial != court else "", implied=True))
+        return [len(parties) - 1]
+    return []
+
+
+def _split_and(part: str) -> list[tuple[str, int]]:
+    out, at = [], 0
+    for piece in re.split(r"(\s+and\s+)", part):
+        if piece.strip() and not re.fullmatch(r"\s+and\s+", piece):
+            out.append((piece, at))
+        at += len(piece)
+    return out
+
+
+def _implied_name(sub: str) -> str:
+    """A party's name as a label prints it: role words and a leading article dropped."""
+    v = _vocab()
+    words = sub.strip(" .,").split()
+    while words and (v["role_words"].fullmatch(words[0].strip(",.")) or words[0].lower() in v["label_words"]):
+        words = words[1:]
+    name = " ".join(words).strip(" .,")
+    return name if _name_tokens(name) else (name.title() if name else "")
+
+
+def _merge_agents(judgment: Judgment) -> None:
+    """One counsel named on two lines of a case ("A, B, Firm, for appellees." then "A and B, for Carolyn
+    Pollack.") is one lawyer: the firm printed once, the parties of both lines."""
+    kept: dict[str, Agent] = {}
+    out: list[Agent] = []
+    for agent in judgment.agents:
+        key = " ".join(_tokens(agent.name))
+        first = kept.get(key)
+        if first is None:
+            kept[key] = agent
+            out.append(agent)
+            continue
+        first.firm = first.firm or agent.firm
+        first.parties += [i for i in agent.parties if i not in first.parties]
+        sides = {judgment.parties[i].side for i in first.parties}
+        if len(sides) == 1:
+            first.side = sides.pop()
+    judgment.agents = out
 
 
 def _singular(word: str) -> str:
     word = word.lower()
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+    if word.endswith("ees"):
+        return word[:-1]
+    return word[:-1] if word.endswith("s") and not word.endswith(("ss", "us")) else word
 
 
 def _outcome(paragraphs: list[str]) -> str:
@@ -285,6 +479,15 @@ def _outcome(paragraphs: list[str]) -> str:
             if any(re.search(r"\b" + re.escape(p) + r"\b", low) for p in rule["any"]):
                 return rule["outcome"]
     return ""
+
+
+def _court_with_division(name: str, printed: str) -> str:
+    """The court as the record names it, with the division the case body prints ("Missouri Court of
+    Appeals" + "Southern District, Division Two")."""
+    low = name.lower()
+    extra = [m.group(0) for m in DIVISION.finditer(printed) if m.group(0).lower() not in low]
+    extra = list(dict.fromkeys(extra))
+    return ", ".join([name, *extra]) if name and extra else (name or printed.rstrip("."))
 
 
 def parse_en(record: dict[str, Any], segments: list[Segment]) -> Judgment:
@@ -300,6 +503,8 @@ def parse_en(record: dict[str, Any], segments: list[Segment]) -> Judgment:
     judgment.date = parse_date(record.get("decision_date") or record.get("date_filed"))
     judgment.title = str(record.get("name_abbreviation") or record.get("case_name") or record.get("name") or "")
     paragraphs = []
+    groups: list[CounselGroup] = []
+    printed_court = ""
     for seg, at in zip(segments, offsets, strict=True):
         if seg.kind == "parties" and not judgment.parties:
             judgment.parties = _caption_parties(seg.text, at)
@@ -307,15 +512,24 @@ def parse_en(record: dict[str, Any], segments: list[Segment]) -> Judgment:
             start = 0
             for chunk in counsel_chunks(seg.text):
                 start = seg.text.find(chunk, start)
-                judgment.agents += _counsel(chunk, at + start, judgment.parties)
+                group = _counsel(chunk, at + start)
+                judgment.agents += group.agents
+                groups.append(group)
                 start += len(chunk)
-        elif seg.kind == "court" and not judgment.court:
-            judgment.court, judgment.court_span = seg.text.rstrip("."), (at, at + len(seg.text))
+        elif seg.kind == "court" and not printed_court:
+            printed_court = seg.text
+            if not judgment.court:
+                judgment.court_span = (at, at + len(seg.text))
+        elif seg.kind == "docketnumber" and not judgment.docket:
+            judgment.docket = seg.text.rstrip(".")
         elif seg.kind == "author":
-            name = seg.text.split(",")[0].strip(" .")
+            name = seg.text.split(",")[0].strip(" .:")
             if name and not name.lower().startswith("per curiam"):
                 judgment.judges.append(Judge(name=name, role="author", span=(at, at + len(name))))
         elif seg.kind == "p":
             paragraphs.append(seg.text)
+    if printed_court:
+        judgment.court = _court_with_division(judgment.court, printed_court)
+    resolve_counsel(judgment, groups)
     judgment.outcome = _outcome(paragraphs)
     return judgment

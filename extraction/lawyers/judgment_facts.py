@@ -149,7 +149,7 @@ def build_extraction(doc: Document, judgment: Judgment, extractor: str) -> Extra
                 props = {"name": party.name, "name_norm": key, "jurisdiction": jur}
             facts.node("Enterprise", eid, props)
             facts.rel("IDENTIFIED_AS", ("Party", pid), ("Enterprise", eid))
-        else:
+        elif party.kind == "person":
             # masked names are never merged across documents
             person = facts.node("Person", "person:" + stable_id(case_id, i), {"name_masked": party.name})
             facts.rel("IDENTIFIED_AS", ("Party", pid), ("Person", person))

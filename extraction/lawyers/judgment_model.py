@@ -14,8 +14,11 @@ class Party:
     side: str  # claimant | respondent | third_party | other
     kind: str  # person | enterprise
     span: Span
-    role_detail: str = ""  # 原审被告 in 上诉人（原审被告）
+    role_detail: str = ""  # 原审被告 in 上诉人（原审被告）; a US party's trial role (plaintiff in Plaintiff-Appellant)
     code: str = ""  # register code of an enterprise party (USCC)
+    implied: bool = False  # US: role taken from the caption position (no role printed), or party named only by counsel
+    et_al: bool = False  # US: the caption group this party heads ends with "et al." (more parties not printed)
+    outcome: str = ""  # this party's own outcome where the operative part says it (else mirrored from the claimant's)
 
 
 @dataclass
@@ -28,6 +31,9 @@ class Agent:
     license_no: str = ""
     place: str = ""  # city printed beside a US counsel without a firm
     parties: list[int] = field(default_factory=list)  # indexes into Judgment.parties
+    side: str = ""  # US: the side argued for at the deciding court (claimant | respondent | third_party | other)
+    role: str = ""  # US: the represented party's role at the deciding court (appellant, appellee, petitioner …)
+    trial_role: str = ""  # US: the represented party's trial role (plaintiff, defendant …) where printed
 
 
 @dataclass

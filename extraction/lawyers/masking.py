@@ -94,17 +94,37 @@ def is_initials(name: str) -> bool:
                              (name or "").strip()))
 
 
+def _flex(word: str) -> str:
+    """A word as a regular expression that also takes it broken across a line ("Wes- ter", "Wes-\nter")."""
+    return "".join(re.escape(c) + (r"(?:-\s*)?" if c.isalpha() and n.isalpha() else "")
+                   for c, n in zip(word, word[1:] + " ", strict=True))
+
+
+def _tokens(name: str) -> list[str]:
+    return [t for t in re.split(r"[\s,]+", name) if t and t.lower().strip(".") not in SUFFIXES]
+
+
+SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+
+
+def name_pattern(name: str) -> str:
+    """An English person's name as printed anywhere: any case, broken across lines, spaced or not after
+    initials ("J.Victor Baron")."""
+    return r"\s*".join(_flex(t) if len(t) > 2 else re.escape(t) for t in _tokens(name))
+
+
 def mask_text(text: str, names: Iterable[str] | dict[str, str] = (), lang: str = "zh", surnames: bool = True) -> str:
     """The text with person names, identity numbers, phones, bank accounts and addresses masked.
 
     In English a person's surname alone is masked too (`surnames`), except where that would touch
-    other people's names (counsel lines)."""
+    other people's names (counsel lines); so is the first initial with the surname ("T. Li")."""
     mapping = names if isinstance(names, dict) else mask_names(names, lang)
     rules = _rules()
     out = text or ""
     for pattern in rules["patterns"]:
         out = pattern.sub(rules["mask"], out)
     out = rules["address"].sub(_mask_address, out)
+    english = []
     for name in sorted(mapping, key=len, reverse=True):
         masked = mapping[name]
         if not name or name == masked:
@@ -112,11 +132,74 @@ def mask_text(text: str, names: Iterable[str] | dict[str, str] = (), lang: str =
         if lang == "zh" or CJK.search(name):
             out = out.replace(name, masked)
             continue
-        out = re.sub(r"\b" + re.escape(name) + r"\b", masked, out, flags=re.IGNORECASE)
-        surname = name.split()[-1] if " " in name else ""
-        if surnames and len(surname) > 2:  # "Wester" alone later in the opinion
-            out = re.sub(r"\b" + re.escape(surname) + r"\b", masked.split()[-1], out, flags=re.IGNORECASE)
+        english.append((name, masked, _tokens(name)))
+        out = re.sub(r"(?<![\w.])" + name_pattern(name) + r"(?!\w)", masked, out, flags=re.IGNORECASE)
+    # every full name first: a surname shared by two persons must not cut the other's full name
+    for _name, masked, tokens in english:
+        surname = tokens[-1] if len(tokens) > 1 else ""
+        if surname and tokens[0][:1].isalpha():  # "T. Li", "T.Li"
+            out = re.sub(r"\b" + re.escape(tokens[0][0]) + r"\.\s*" + name_pattern(surname) + r"(?!\w)",
+                         masked, out, flags=re.IGNORECASE)
+    for _name, masked, tokens in english:
+        surname = tokens[-1] if len(tokens) > 1 else ""
+        if surnames and len(surname.strip(".")) > 2:  # "Wester" alone later in the opinion
+            out = re.sub(r"\b" + name_pattern(surname) + r"(?!\w)", masked.split()[-1], out, flags=re.IGNORECASE)
     return out
+
+
+HEREINAFTER = re.compile(r"\(\s*(?:hereinafter|hereafter|herein)\b[^()\"“”'‘’]{0,40}[\"“'‘]([^\"”'’()]{2,40})[\"”'’]")
+SIGNATURE = re.compile(r"/s/\s*((?:[A-Z][\w.'-]*\s+){0,3}[A-Z][\w'-]+)")
+CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z'-]+){1,2}\b")
+
+
+def _generic(alias: str) -> bool:
+    """An alias that names a role, not the person ("the debtor", "Plaintiff", "Husband")."""
+    words = alias.lower().replace("the ", " ").split()
+    roles = {"debtor", "debtors", "plaintiff", "plaintiffs", "defendant", "defendants", "petitioner", "respondent",
+             "appellant", "appellee", "taxpayer", "husband", "wife", "mother", "father", "child", "decedent",
+             "trustee", "executor", "executrix", "claimant", "employee", "employer", "buyer", "seller", "tenant",
+             "landlord", "minor", "company", "corporation", "bank", "government", "estate", "testator", "testatrix"}
+    return not alias[:1].isupper() or all(w.strip(".,") in roles for w in words)
+
+
+def person_variants(mapping: dict[str, str], text: str) -> dict[str, str]:
+    """Other forms in which `text` names the persons of `mapping` ({name: masked}, English): an alias given
+    with "hereinafter" ("John Doe (hereinafter 'Doe')"; a role such as "the debtor" is no alias), and the
+    name misspelt by the scan, in a signature ("/s/ Julian Eadv") or anywhere (one letter off in a surname
+    of four letters or more, with the same given name)."""
+    out: dict[str, str] = {}
+    for name, masked in mapping.items():
+        if CJK.search(name):
+            continue
+        tokens = _tokens(name)
+        for m in re.finditer(name_pattern(name), text, flags=re.IGNORECASE):
+            after = text[m.end() : m.end() + 4]
+            alias = HEREINAFTER.match(text, m.end() + len(after) - len(after.lstrip(" ,")))
+            if alias and not _generic(alias.group(1).strip()):
+                out[alias.group(1).strip()] = mask_person_name(alias.group(1), "en")
+        if len(tokens) < 2 or len(tokens[-1]) < 4:
+            continue
+        given, surname = tokens[0].lower(), tokens[-1].lower().strip(".")
+        signed = {m.group(1) for m in SIGNATURE.finditer(text)}
+        for seen in signed | {m.group(0) for m in CAPITALISED.finditer(text)}:
+            words = _tokens(seen)
+            last = words[-1].lower().strip(".") if words else ""
+            if last == surname or len(last) < 4 or _distance(last, surname) > 1:
+                continue
+            if seen in signed or words[0].lower() == given:
+                out[seen] = masked
+    return out
+
+
+def _distance(a: str, b: str) -> int:
+    """Edit distance, bounded use (short words)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
 
 
 def find_personal_data(text: str) -> list[str]:
