@@ -394,8 +394,11 @@ def _label_targets(judgment: Judgment, group: CounselGroup) -> list[int]:
         hits = [i for i, p in enumerate(parties) if _named(tokens, p)]
         if not hits:  # a party the caption leaves out ("et al."): the label's side, else the et-al group's
             name = _implied_name(sub)
-            groups = {(p.side, p.role, _trial_role(p)) for p in parties if p.et_al}
-            s_side, s_role, s_trial = (side, court, trial) if side else (groups.pop() if len(groups) == 1 else ("", "", ""))
+            groups = [(p.side, p.role, _trial_role(p)) for p in parties if p.et_al]
+            s_side, s_role, s_trial = side, court, trial
+            if not side and len({g[0] for g in groups}) == 1:
+                s_side = groups[0][0]
+                s_role, s_trial = (groups[-1][1], groups[-1][2]) if len(set(groups)) == 1 else ("", "")
             begin = group.label_at + at + sub.find(name)
             parties.append(Party(name=name, role=s_role, side=s_side, kind="enterprise" if is_organisation(name) else "person",
                                  span=(begin, begin + len(name)), role_detail=s_trial if s_trial != s_role else "",
