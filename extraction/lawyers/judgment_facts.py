@@ -27,6 +27,20 @@ from graph.search import terms_for
 VERSION = "1"
 
 
+def docket_terms(docket: str) -> list[str]:
+    """The look-up keys of a US docket number, one per number printed: "Bankruptcy No. 79-03140A; Adv. No.
+    79-0046A" -> docket:79-03140a, docket:79-0046a; "No. ED 83155" -> docket:ed83155. What a user types
+    ("ED 83155", "Docket No. 105739") gives the same keys."""
+    out = []
+    for part in re.split(r"[;,]|\s+(?:and|&)\s+", fold(docket or "", case="lower")):
+        core = re.sub(r"^.*?\b(?:nos?|docket|number|case)\b\.?\s*", "", part.strip()) if re.search(
+            r"\b(?:nos?|docket|number|case)\b", part) else part
+        key = re.sub(r"[^0-9a-z-]", "", core.strip(" .:#")).strip("-")
+        if re.search(r"\d", key) and key not in out:
+            out.append("docket:" + key)
+    return [t for t in out if len(t) > len("docket:")]
+
+
 def case_id_for(judgment: Judgment, doc: Document) -> str:
     if judgment.case_number is not None:
         return "case:cn:" + judgment.case_number.text
@@ -46,8 +60,10 @@ def court_level(name: str) -> str:
 
 
 def court_id(judgment: Judgment) -> str:
-    if judgment.jurisdiction == "US":
-        return "court:us:" + (judgment.court_slug or name_key(judgment.court))
+    if judgment.jurisdiction == "US":  # a division of a court is a court of its own (its name keeps it)
+        division = judgment.court.partition(", ")[2] if judgment.court_slug else ""
+        return "court:us:" + (judgment.court_slug or name_key(judgment.court)) + (
+            "|" + name_key(division) if division and name_key(division) else "")
     return "court:" + fold(judgment.court, spaces="drop")
 
 
@@ -120,7 +136,8 @@ def build_extraction(doc: Document, judgment: Judgment, extractor: str) -> Extra
         "cause": judgment.cause or None, "date": judgment.date, "title": judgment.title or None,
         "lang": judgment.lang, "jurisdiction": judgment.jurisdiction, "doc_id": doc.id,
         "outcome": judgment.outcome or None,
-    }, span=_span(cn.span if cn else None))  # looked up by id, never by search terms
+    }, span=_span(cn.span if cn else None),  # a Chinese case is looked up by id, a US one by its docket number
+        terms=docket_terms(judgment.docket) if judgment.jurisdiction == "US" else None)
     case = ("Case", case_id)
     if judgment.court:
         cid = court_id(judgment)
@@ -154,7 +171,7 @@ def build_extraction(doc: Document, judgment: Judgment, extractor: str) -> Extra
             person = facts.node("Person", "person:" + stable_id(case_id, i), {"name_masked": party.name})
             facts.rel("IDENTIFIED_AS", ("Party", pid), ("Person", person))
         if judgment.outcome and party.side in ("claimant", "respondent"):
-            outcome = judgment.outcome if party.side == "claimant" else mirror[judgment.outcome]
+            outcome = party.outcome or (judgment.outcome if party.side == "claimant" else mirror[judgment.outcome])
             facts.rel("DECIDED", case, ("Party", pid), {"outcome": outcome, "side": party.side},
                       span=_span(judgment.outcome_span))
     for agent in judgment.agents:

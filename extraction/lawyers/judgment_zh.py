@@ -40,7 +40,9 @@ SAME_FIRM = re.compile(r"^(?:均系|系)?(?:同所|该所|同一律师事务所)
 LICENSE_NO = re.compile(r"\d{6,20}")
 ROLE_DETAIL = re.compile(r"^[（(]([^）)]{1,30})[）)]")
 PARTY_LEAD = re.compile(r"[：:\s\u3000]*")
-PARTY_NAME = re.compile(r"[^，,。；;（(\n：:]+")
+# a bracketed part inside a name stays in it ("星河科技（北京）有限公司", half-width too); one after the name
+# ("张三（曾用名张四），", "某公司(以下简称某公司)。") does not
+PARTY_NAME = re.compile(r"(?:[^，,。；;（(\n：:]|[（(][^（()）\n，,。；;]{1,20}[）)](?=[^，,。；;（(\n：:\s]))+")
 JOINT = re.compile(r"(?:共同)?")
 STATUTORY_AGENT = re.compile(r"[：:\s]*([\u3400-\u9fff·]{2,5}?)(?=[，,。（(\s]|$)")
 
@@ -358,7 +360,32 @@ def _outcome(text: str, judgment: Judgment) -> None:
     for outcome, patterns in _vocab()["outcome_rules"]:
         if all(p.search(section) for p in patterns):
             judgment.outcome, judgment.outcome_span = outcome, (begin, stop)
-            return
+            break
+    if judgment.outcome in ("won", "partly", "lost"):
+        _party_outcomes(section, judgment)
+
+
+def _party_outcomes(section: str, judgment: Judgment) -> None:
+    """Each first-instance respondent's own outcome: named as the one to pay -> lost; the claim against
+    it rejected -> won (the claimant then won in part). Appeals keep the mirrored outcome."""
+    if any(p.side == "claimant" and p.role != "原告" for p in judgment.parties):
+        return
+    rules = vocab("outcomes_zh")["per_party"]
+    items = [x for x in re.split(r"[；;。\n]", section) if x.strip()]
+    rejected = " ".join(m.group(1) for m in re.finditer(rules["rejected_against"], section))
+    obliged = " ".join(x[: m.start()] for x in items for m in [re.search(rules["obliged"], x)] if m and "驳回" not in x)
+    results = []
+    for party in judgment.parties:
+        if party.side != "respondent":
+            continue
+        name = unicodedata.normalize("NFKC", party.name)
+        if name in rejected:
+            party.outcome = "won"
+        elif name in obliged:
+            party.outcome = "lost"
+        results.append(party.outcome)
+    if "won" in results and "lost" in results:
+        judgment.outcome = "partly"
 
 
 def _bench(text: str, judgment: Judgment) -> None:
