@@ -42,7 +42,8 @@ ROLE_DETAIL = re.compile(r"^[（(]([^）)]{1,30})[）)]")
 PARTY_LEAD = re.compile(r"[：:\s\u3000]*")
 # a bracketed part inside a name stays in it ("星河科技（北京）有限公司", half-width too); one after the name
 # ("张三（曾用名张四），", "某公司(以下简称某公司)。") does not
-PARTY_NAME = re.compile(r"(?:[^，,。；;（(\n：:]|[（(][^（()）\n，,。；;]{1,20}[）)](?=[^，,。；;（(\n：:\s]))+")
+PARTY_NAME = re.compile(r"(?:[^，,。；;（(\n：:]|[（(](?!以下|下称|简称|曾用名|原名|反诉|原审|一审|二审)[^（()）\n，,。；;]{1,20}"
+                        r"[）)](?=[^，,。；;（(\n：:\s]))+")
 JOINT = re.compile(r"(?:共同)?")
 STATUTORY_AGENT = re.compile(r"[：:\s]*([\u3400-\u9fff·]{2,5}?)(?=[，,。（(\s]|$)")
 
