@@ -143,6 +143,8 @@ def make_us_counsel(rng: random.Random, n_firms: int, n: int) -> list[UsCounsel]
     out, seen = [], set()
     while len(out) < n:
         name = f"{rng.choice(V.US_FIRST)} {rng.choice('ABCDEFGHJKLMNPRSTW')}. {rng.choice(V.US_LAST)}"
+        if rng.random() < 0.1:  # "Thomas W. Thagard, III"
+            name += ", " + rng.choice(V.US_SUFFIXES)
         if name in seen:
             continue
         seen.add(name)

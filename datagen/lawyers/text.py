@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from datagen.lawyers import vocab as V
 from datagen.lawyers.people import Lawyer, UsCounsel, person_name
 from extraction.lawyers.ids import firm_key
+from extraction.lawyers.judgment_en import is_organisation
 from extraction.lawyers.masking import mask_names
 from extraction.lawyers.vocab import vocab
 
@@ -63,7 +64,12 @@ def _person_details(rng: random.Random, name: str) -> str:
 
 def _company(rng: random.Random) -> str:
     prov = rng.choice(V.PROVINCES)
-    return f"{prov[3][0]}{''.join(rng.sample(V.FIRM_SYLLABLES, 2))}{rng.choice(V.COMPANY_WORDS)}{rng.choice(V.COMPANY_FORMS)}"
+    core = "".join(rng.sample(V.FIRM_SYLLABLES, 2))
+    if rng.random() < 0.25:  # a place in brackets inside the name: 某某科技（北京）有限公司, half-width too
+        place = rng.choice(rng.choice(V.PROVINCES)[3])
+        left, right = rng.choice([("（", "）"), ("(", ")")])
+        return f"{core}{rng.choice(V.COMPANY_WORDS)}{left}{place}{right}{rng.choice(V.COMPANY_FORMS)}"
+    return f"{prov[3][0]}{core}{rng.choice(V.COMPANY_WORDS)}{rng.choice(V.COMPANY_FORMS)}"
 
 
 def _agent_lines(rng: random.Random, party_group: list[CnParty], shared: bool, role: str,
@@ -97,9 +103,17 @@ def _agent_lines(rng: random.Random, party_group: list[CnParty], shared: bool, r
     return lines
 
 
+PARTLY = [  # the main claim granted, the rest rejected, as courts word it
+    "一、被告{r}于本判决生效之日起十日内偿还原告{c}借款{amount}元；\n二、驳回原告{c}的其他诉讼请求。",
+    "一、被告{r}于本判决生效之日起十日内给付原告{c}货款{amount}元；\n二、驳回原告{c}的其它诉讼请求。",
+    "一、被告{r}应于本判决生效后十日内返还原告{c}{amount}元；\n二、驳回原告{c}其余的诉讼请求。",
+    "一、被告{r}于本判决生效之日起十日内赔偿原告{c}损失{amount}元；\n二、对原告{c}的其他诉讼请求，本院不予支持。",
+]
+# the claim granted against the first respondent and rejected against the others
+PARTLY_AGAINST = "一、被告{r1}于本判决生效之日起十日内支付原告{c}款项{amount}元；\n二、驳回原告{c}对被告{rest}的诉讼请求。"
 OPERATIVE = {
     "won": "被告{r}于本判决生效之日起十日内支付原告{c}款项{amount}元。",
-    "partly": "一、被告{r}于本判决生效之日起十日内偿还原告{c}借款{amount}元；\n二、驳回原告{c}的其他诉讼请求。",
+    "partly": PARTLY[0],
     "lost": "驳回原告{c}的全部诉讼请求。",
     "withdrawn": "准许原告{c}撤回起诉。",
     "dismissed": "驳回原告{c}的起诉。",
@@ -211,6 +225,7 @@ def cn_judgment(rng: random.Random, case_no: str, court: tuple[str, str, str], y
     amount = rng.randint(5, 900) * 1000
     fmt = {"c": claimants, "r": respondents, "amount": amount, "lower": lower_court, "lower_no": lower_no,
            "due": f"{decided.year}年{decided.month}月{decided.day}日"}
+    won_against: set[str] = set()
     if outcome == "settled":
         lines.append("本案审理过程中，经本院主持调解，当事人自愿达成如下调解协议：")
         lines.append(OPERATIVE["settled"].format(**fmt))
@@ -218,7 +233,15 @@ def cn_judgment(rng: random.Random, case_no: str, court: tuple[str, str, str], y
     else:
         marker = "裁定如下：" if doc_type == "民事裁定书" else "判决如下："
         lines.append("依照《中华人民共和国民事诉讼法》的规定，" + marker)
-        lines.append((OPERATIVE_APPEAL if appeal else OPERATIVE)[outcome].format(**fmt))
+        respondents_list = [p.name for p in parties if p.role == r_role]
+        if not appeal and outcome == "partly" and len(respondents_list) >= 2 and rng.random() < 0.4:
+            operative = PARTLY_AGAINST.format(r1=respondents_list[0], rest="、".join(respondents_list[1:]), **fmt)
+            won_against = set(respondents_list[1:])
+        elif not appeal and outcome == "partly":
+            operative, won_against = rng.choice(PARTLY).format(**fmt), set()
+        else:
+            operative, won_against = (OPERATIVE_APPEAL if appeal else OPERATIVE)[outcome].format(**fmt), set()
+        lines.append(operative)
         lines.append("本判决为终审判决。" if appeal else "如不服本判决，可在判决书送达之日起十五日内提起上诉。")
     if appeal or rng.random() < 0.4:
         bench = [("审判长", judges[0]), ("审判员", judges[1]), (rng.choice(("审判员", "人民陪审员")), judges[2])]
@@ -239,12 +262,22 @@ def cn_judgment(rng: random.Random, case_no: str, court: tuple[str, str, str], y
             represents = [label_name[q.name] for q in parties if q.role == role] if role in shared_roles else [label_name[p.name]]
             for lawyer, firm in p.agents:
                 agents.append({"name": lawyer.name, "firm_key": firm_key(firm), "title": lawyer.title,
-                               "license": lawyer.license_no, "represents": represents})
+                               "license": lawyer.license_no, "represents": represents,
+                               "side": "claimant" if role == c_role else "respondent"})
+
+    def own(p: CnParty) -> str:
+        if p.role == c_role:
+            return outcome
+        if p.name in won_against:
+            return "won"
+        return "lost" if outcome == "partly" and not appeal else MIRROR[outcome]
+
     labels = {
         "case_number": case_no, "court": court[0], "cause": cause, "date": decided.isoformat(), "outcome": outcome,
         "doc_type": doc_type,
         "parties": [{"name": p.name, "name_masked": label_name[p.name], "role": p.role, "kind": p.kind,
-                     "outcome": (outcome if p.role == c_role else MIRROR[outcome])} for p in parties],
+                     "trial_role": p.detail.strip("（）"), "side": "claimant" if p.role == c_role else "respondent",
+                     "outcome": own(p)} for p in parties],
         "agents": agents, "judges": [n for _, n in bench],
     }
     return text, labels
@@ -255,73 +288,202 @@ def _page(rng: random.Random) -> str:
     return f'<page-number citation-index="1" label="{n}">*{n}</page-number>' if rng.random() < 0.3 else ""
 
 
+def _one_off(rng: random.Random, word: str) -> str:
+    """The word as a scan misreads it: one inner letter replaced ("Eady" -> "Eadv")."""
+    i = rng.randint(1, len(word) - 2)
+    return word[:i] + rng.choice([c for c in "aeiouvnmrl" if c != word[i].lower()]) + word[i + 1 :]
+
+
+@dataclass
+class UsParty:
+    name: str
+    kind: str
+    role: str  # at the deciding court (normalised)
+    trial: str  # trial role where printed ("" for an appeal role alone)
+    side: str
+    printed: str = ""  # role as the caption prints it ("" for none)
+    implied: bool = False  # named only by counsel
+
+
+US_PAIRS = [  # (first party's printed role, role, trial, side), then the second party's
+    (("Plaintiff-Appellant", "appellant", "plaintiff", "claimant"), ("Defendant-Respondent", "respondent", "defendant", "respondent")),
+    (("Plaintiff-Appellant", "appellant", "plaintiff", "claimant"), ("Defendant-Appellee", "appellee", "defendant", "respondent")),
+    (("Plaintiff-Appellee", "appellee", "plaintiff", "respondent"), ("Defendant-Appellant", "appellant", "defendant", "claimant")),
+    (("Petitioner/Respondent", "respondent", "petitioner", "respondent"), ("Respondent/Appellant", "appellant", "respondent", "claimant")),
+    (("Appellant", "appellant", "", "claimant"), ("Appellee", "appellee", "", "respondent")),
+    (("Petitioner", "petitioner", "petitioner", "claimant"), ("Respondent", "respondent", "respondent", "respondent")),
+]
+
+
+def _us_person(rng: random.Random, used: set[str]) -> str:
+    while True:
+        first, last = rng.choice(V.US_PARTY_FIRST), rng.choice(V.US_PARTY_LAST)
+        if last not in used and first[0] + last[0] not in used:
+            used.update((last, first[0] + last[0]))
+            return f"{first} {last.upper() if rng.random() < 0.6 else last}"
+
+
+def _us_company(rng: random.Random, used: set[str]) -> str:
+    name = rng.choice([c for c in V.US_COMPANIES if c not in used] or V.US_COMPANIES)
+    used.add(name)
+    return name
+
+
+def _plural(word: str, n: int) -> str:
+    return word if n == 1 else word + "s"
+
+
 def us_case(rng: random.Random, record_id: int, counsel: list[UsCounsel]) -> tuple[dict, dict]:
+    """One CAP case record in a caption shape courts print, with counsel lines naming the side in the
+    ways they do, and the labels the extractor must find."""
+    shape = rng.choices(["pair", "bare", "multi", "board", "etal"], [0.3, 0.15, 0.25, 0.1, 0.2])[0]
     court, slug = rng.choice(V.US_COURTS)
+    printed_court = court
+    division = rng.choice(V.US_DIVISIONS.get(slug) or [""])
+    if division:
+        printed_court = f"{court}, {division}"
     decided = date(rng.randint(1995, 2022), rng.randint(1, 12), rng.randint(1, 28))
-    first, last = rng.choice(V.US_FIRST), rng.choice(V.US_LAST)
-    claimant = (f"{first} {last.upper()}", "person") if rng.random() < 0.6 else (rng.choice(V.US_COMPANIES), "enterprise")
-    respondent = rng.choice([(c, "enterprise") for c in V.US_COMPANIES if c != claimant[0]])
-    roles = rng.choice([("Plaintiff-Appellant", "Defendant-Respondent", "appellant", "respondent"),
-                        ("Appellant", "Appellee", "appellant", "appellee"),
-                        ("Petitioner", "Respondent", "petitioner", "respondent")])
-    outcome = rng.choices(["lost", "won", "partly"], [0.6, 0.25, 0.15])[0]
-    disposition = {"lost": "Affirmed.", "won": "Reversed and remanded.",
-                   "partly": "Affirmed in part and reversed in part."}[outcome]
-    caption = f"{claimant[0]}, {roles[0]}, v. {respondent[0]}, {roles[1]}."
+    used: set[str] = set()
+
+    def someone() -> tuple[str, str]:
+        return (_us_person(rng, used), "person") if rng.random() < 0.55 else (_us_company(rng, used), "enterprise")
+
+    parties: list[UsParty] = []
+    groups: list[tuple[list[int], str]] = []  # (parties acted for, label printed after "for")
+    if shape in ("pair", "bare"):
+        first, second = rng.choice(US_PAIRS[:4] if shape == "bare" else US_PAIRS)
+        for spec in (first, second):
+            name, kind = someone()
+            parties.append(UsParty(name, kind, spec[1], spec[2], spec[3], spec[0] if shape == "pair" else ""))
+        caption = " v. ".join(f"{p.name}, {p.printed}" if p.printed else p.name for p in parties)
+        caption += "" if caption.endswith(".") else "."
+        for i, p in enumerate(parties):
+            if shape == "bare":
+                label = rng.choice([f"{p.trial}-{p.role}", f"{p.trial} and {p.role}", f"{p.trial}/{p.role}"])
+            else:
+                label = rng.choice([p.role, p.printed.lower()])
+            groups.append(([i], label))
+    elif shape == "multi":
+        plaintiff = UsParty(*someone(), "plaintiff", "plaintiff", "claimant", "Plaintiff")
+        defendants = [UsParty(_us_company(rng, used), "enterprise", "defendant", "defendant", "respondent", "Defendants"),
+                      UsParty(_us_person(rng, used), "person", "defendant", "defendant", "respondent", "Defendants"),
+                      UsParty(_us_company(rng, used), "enterprise", "defendant", "defendant", "respondent", "Defendants")]
+        parties = [plaintiff, *defendants]
+        caption = f"{plaintiff.name}, Plaintiff, v. " + "; ".join(d.name for d in defendants) + ", Defendants."
+        person_surname = defendants[1].name.split()[-1].title()
+        groups = [([0], "plaintiff"), ([2], f"defendant {person_surname}"),
+                  ([1, 3], f"defendants {defendants[0].name.split(',')[0]} and {defendants[2].name.split(',')[0]}")]
+    elif shape == "board":
+        court, slug = rng.choice(V.US_BOARDS)
+        printed_court = ""
+        name = rng.choice([f"{_us_company(rng, used).upper()}", _us_person(rng, used).upper()])
+        parties = [UsParty(name, "enterprise" if is_organisation(name) else "person", "appellant", "", "claimant"),
+                   UsParty("Commissioner", "enterprise", "commissioner", "commissioner", "respondent", implied=True)]
+        caption = f"Appeal of {name}."
+        groups = [([0], "the taxpayer"), ([1], "the Commissioner")]
+    else:  # "et al.": counsel name a defendant the caption leaves out
+        plaintiff = UsParty(*someone(), "plaintiff", "plaintiff", "claimant", "Plaintiff")
+        lead = UsParty(_us_company(rng, used), "enterprise", "defendant", "defendant", "respondent", "Defendants")
+        other = rng.choice(["Q&R Holdings", "Northgate Mutual Association", "BK&T Logistics"])
+        parties = [plaintiff, lead, UsParty(other, "enterprise", "defendant", "defendant", "respondent", implied=True)]
+        caption = f"{plaintiff.name}, Plaintiff, v. {lead.name}, et al., Defendants."
+        groups = [([0], "plaintiff"), ([1], lead.name.split(",")[0]), ([2], other)]
+    persons = [p.name for p in parties if p.kind == "person"]
+    masked = mask_names(persons, "en")
+    label_name = {p.name: masked.get(p.name, p.name) for p in parties}
     by_firm: dict[str, list[UsCounsel]] = {}
     for c in counsel:
         by_firm.setdefault(c.firm, []).append(c)
-    att_xml, agents = [], []
-    masked = mask_names([claimant[0]] if claimant[1] == "person" else [], "en")
-    label = {claimant[0]: masked.get(claimant[0], claimant[0]), respondent[0]: respondent[0]}
-    used: set[str] = set()
-    for party, role_word in ((claimant[0], roles[2]), (respondent[0], roles[3])):
-        lead = rng.choice([c for c in counsel if c.name not in used])
-        team = [lead] + [c for c in by_firm.get(lead.firm, []) if c is not lead and c.name not in used and lead.firm][:rng.randint(0, 1)]
-        used.update(c.name for c in team)
-        printed = [c.name + (", Esq." if rng.random() < 0.15 else "") for c in team]
-        if rng.random() < 0.1:  # a surname broken across a line by the OCR ("Schu-macher")
-            first, _, surname = printed[0].rpartition(" ")
-            if len(surname) > 5 and "," not in surname:
-                printed[0] = f"{first} {surname[:3]}-{surname[3:]}"
+    att_xml, agents, taken = [], [], set()
+    for targets, label in groups:
+        lead_c = rng.choice([c for c in counsel if c.name not in taken])
+        team = [lead_c] + [c for c in by_firm.get(lead_c.firm, []) if c is not lead_c and c.name not in taken
+                           and lead_c.firm][: rng.randint(0, 1)]
+        taken.update(c.name for c in team)
+        printed = [c.name + (", Esq." if rng.random() < 0.15 and "," not in c.name else "") for c in team]
+        if rng.random() < 0.1:  # a surname broken across a line by the scan ("Schu-macher")
+            first_part, _, surname = printed[0].rpartition(" ")
+            if len(surname) > 5 and "," not in surname and "," not in first_part:
+                printed[0] = f"{first_part} {surname[:3]}-{surname[3:]}"
         names = " and ".join(printed) if len(team) == 2 and rng.random() < 0.5 else ", ".join(printed)
-        city, state = lead.city
-        if lead.firm and rng.random() < 0.3:
-            line = f"<em>{names} </em>for {role_word} (<em>{html.escape(lead.firm)}, </em>attorneys)."
-        elif lead.firm:
-            line = f"{_page(rng)}{names}, {html.escape(lead.firm)}, {city}, {state}, for {role_word}."
+        side = {parties[i].side for i in targets}.pop()
+        office = None
+        if shape == "board" and side == "respondent":  # the Solicitor's office in parentheses
+            office = rng.choice([c for c in counsel if c.name not in taken])
+            taken.add(office.name)
+            names += f" ({office.name}, Solicitor of Internal Revenue)"
+        city, state = lead_c.city
+        esc_label = html.escape(label)
+        if lead_c.firm and rng.random() < 0.3 and office is None:
+            line = f"<em>{names} </em>for {esc_label} (<em>{html.escape(lead_c.firm)}, </em>attorneys)."
+        elif lead_c.firm:
+            line = f"{_page(rng)}{html.escape(names)}, {html.escape(lead_c.firm)}, {city}, {state}, for {esc_label}."
         else:
-            line = f"{_page(rng)}{names}, {city}, {state}, for {role_word}."
+            line = f"{_page(rng)}{html.escape(names)}, {city}, {state}, for {esc_label}."
         att_xml.append(f'  <attorneys id="a{len(att_xml)}">{line}</attorneys>')
+        roles = {parties[i].role for i in targets}
+        trials = {parties[i].trial for i in targets}
+        common = {"represents": [label_name[parties[i].name] for i in targets], "side": side,
+                  "role": roles.pop() if len(roles) == 1 else "", "trial_role": trials.pop() if len(trials) == 1 else ""}
         for c in team:
-            agents.append({"name": c.name, "firm_key": firm_key(c.firm) if c.firm else "", "title": "attorney",
-                           "represents": [label[party]]})
+            agents.append({"name": c.name, "firm_key": firm_key(c.firm) if c.firm else "", "title": "attorney", **common})
+        if office is not None:
+            agents.append({"name": office.name, "firm_key": "", "title": "Solicitor of Internal Revenue", **common})
     judge = f"{rng.choice(V.US_FIRST).upper()} {rng.choice(V.US_LAST).upper()}"
-    if judge.lower() == claimant[0].lower():  # a judge is never the party of the case
-        judge = f"{judge.split()[0]} {rng.choice([n for n in V.US_LAST if n.upper() != judge.split()[1]]).upper()}"
-    story = (f"{claimant[0].title() if claimant[1] == 'person' else claimant[0]} appeals the judgment entered in favor "
-             f"of {respondent[0]}. The record shows the dispute arose from a contract between the parties.")
+    claimant = next(p for p in parties if p.side == "claimant")
+    appeal = shape in ("pair", "bare", "board")
+    outcome = rng.choices(["lost", "won", "partly"], [0.6, 0.25, 0.15])[0]
+    disposition = ({"lost": "Affirmed.", "won": "Reversed and remanded.",
+                    "partly": "Affirmed in part and reversed in part."} if appeal else
+                   {"lost": "Judgment for the defendant.", "won": "Judgment for the plaintiff.",
+                    "partly": "Affirmed in part and reversed in part."})[outcome]
+    body = _us_story(rng, parties, claimant)
     data = "\n".join([
         "<?xml version='1.0' encoding='utf-8'?>",
         '<casebody xmlns="http://nrs.harvard.edu/urn-3:HLS.Libr.US_Case_Law.Schema.Case_Body:v1">',
         f'  <parties id="p1">{html.escape(caption)}</parties>',
         f'  <docketnumber id="d1">No. {record_id:05d}.</docketnumber>',
-        f'  <court id="c1">{court}.</court>',
+        *([f'  <court id="c1">{html.escape(printed_court)}.</court>'] if printed_court else []),
         f'  <decisiondate id="dd">{decided:%B} {decided.day}, {decided.year}.</decisiondate>',
         *att_xml,
         '  <opinion type="majority">',
         f'    <author id="au">{judge}, Judge.</author>',
-        f'    <p id="p2">{html.escape(story)}</p>',
-        f'    <p id="p3">We have considered the arguments of {html.escape(claimant[0])} and find the following.</p>',
+        *(f'    <p id="b{i}">{html.escape(par)}</p>' for i, par in enumerate(body)),
         f'    <p id="p4">{disposition}</p>',
         "  </opinion>",
         "</casebody>",
     ])
-    record = {"id": 9_000_000 + record_id, "name": caption.rstrip("."), "name_abbreviation": f"{last} v. {respondent[0]}",
+    other = next(p for p in parties if p is not claimant)
+    abbreviation = f"{claimant.name.split()[-1].title() if claimant.kind == 'person' else claimant.name} v. {other.name}"
+    record = {"id": 9_000_000 + record_id, "name": caption.rstrip("."), "name_abbreviation": abbreviation,
               "decision_date": decided.isoformat(), "docket_number": f"No. {record_id:05d}",
               "court": {"name": court, "slug": slug}, "casebody": {"status": "ok", "data": data}}
-    labels = {"case_number": f"No. {record_id:05d}", "court": court, "date": decided.isoformat(), "outcome": outcome,
-              "parties": [{"name": claimant[0], "name_masked": label[claimant[0]], "role": roles[0], "kind": claimant[1]},
-                          {"name": respondent[0], "name_masked": respondent[0], "role": roles[1], "kind": "enterprise"}],
+    court_name = f"{court}, {division}" if division and printed_court else court
+    labels = {"case_number": f"No. {record_id:05d}", "court": court_name, "date": decided.isoformat(), "outcome": outcome,
+              "parties": [{"name": p.name, "name_masked": label_name[p.name], "role": p.role, "trial_role": p.trial,
+                           "side": p.side, "kind": p.kind,
+                           "outcome": outcome if p.side == "claimant" else MIRROR[outcome]} for p in parties],
               "agents": agents, "judges": [judge]}
     return record, labels
+
+
+def _us_story(rng: random.Random, parties: list[UsParty], claimant: UsParty) -> list[str]:
+    """Opinion paragraphs naming the person parties the ways opinions do: in full, by surname, with the
+    surname broken across a line, by an alias given with "hereinafter", by first initial and surname, and
+    in a signature the scan misread."""
+    out = [f"{claimant.name if claimant.kind == 'enterprise' else claimant.name.title()} appeals the judgment. "
+           "The record shows the dispute arose from a contract between the parties."]
+    for p in parties:
+        if p.kind != "person":
+            continue
+        first, last = p.name.split()[0], p.name.split()[-1].title()
+        alias = rng.random() < 0.4
+        said = f'{first} {last} (hereinafter "{first}")' if alias else \
+            rng.choice([f"{first} {last}", f'{first} {last} (hereinafter referred to as "the {p.trial or p.role}")'])
+        out.append(f"The {p.trial or p.role} is {said}. {first if alias else last} signed the note in 1994.")
+        out.append(f"In her affidavit {first[0]}. {last} states the note was paid; {last[:4]}-\n{last[4:]} kept "
+                   "no receipts.")
+        out.append(f"The note reads: By: /s/ {first} {_one_off(rng, last)}, Borrower.")
+    names = " and ".join(p.name for p in parties[:2])
+    out.append(f"We have considered the arguments of {names} and find the following.")
+    return out

@@ -50,3 +50,14 @@ US_COURTS = [("Missouri Court of Appeals", "mo-ct-app"), ("Texas Courts of Appea
              ("Colorado Supreme Court", "colo"), ("United States Court of Appeals for the Eighth Circuit", "ca8")]
 US_COMPANIES = ["Acme Corporation", "Riverside Holdings, Inc.", "Midwest Supply Company", "Granite Insurance Company",
                 "Lakeshore Bank, N.A.", "Pioneer Industries, Inc."]
+# US natural-person parties: names no counsel, judge or company uses, so a leak is never hidden inside one.
+US_PARTY_FIRST = ["Odessa", "Thaddeus", "Perpetua", "Lucius", "Griselda", "Ambrose", "Philippa", "Cornelius", "Winifred",
+                  "Barnaby", "Ottoline", "Leopold"]
+US_PARTY_LAST = ["Quillfeather", "Abernathy", "Vandermolen", "Cresswell", "Pemberton", "Ashcombe", "Thistlewood",
+                 "Marchbanks", "Oglethorpe", "Fairweather", "Brackenridge", "Underhill"]
+# Appellate courts with the divisions their case bodies print, and boards hearing an "Appeal of X".
+US_DIVISIONS = {"mo-ct-app": ["Southern District, Division Two", "Eastern District, Division Three",
+                              "Western District, Division One"],
+                "tex-app": [], "colo": [], "ca8": []}
+US_BOARDS = [("United States Board of Tax Appeals", "bta")]
+US_SUFFIXES = ["Jr.", "III", "Sr."]

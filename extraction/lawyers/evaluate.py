@@ -2,8 +2,10 @@
 extractors on the generator's labelled set (out/truth/lawyers/judgments.jsonl).
 
 Fields: case_number, court, cause, date, outcome (claimant side), judges, parties (role, masked name,
-kind), agents (name, firm key, title), represents (agent, masked party name); and whether malformed
-records are rejected. The extractors run exactly as ingest runs them (read, mask, parse).
+kind), agents (name, firm key, title), represents (agent, masked party name), roles (party, role at the
+deciding court, side), trial_roles (party, trial role where printed: 原审被告, plaintiff in
+Plaintiff-Appellant), counsel_sides (agent, side argued for), party_outcomes (party, its own outcome);
+and whether malformed records are rejected. The extractors run exactly as ingest runs them (read, mask, parse).
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from extraction.lawyers.ids import firm_key
 from extraction.lawyers.judgment_model import Judgment
 
 SCALARS = ("case_number", "court", "cause", "date", "outcome")
-SETS = ("judges", "parties", "agents", "represents")
+SETS = ("judges", "parties", "agents", "represents", "roles", "trial_roles", "counsel_sides", "party_outcomes")
+APPEAL_ROLES = {"appellant", "appellee"}
+MIRROR = {"won": "lost", "lost": "won"}
 PARSERS = {"cn-judgments": cn_judgments, "courtlistener": courtlistener}
 
 
@@ -59,28 +63,58 @@ class Tally:
         return out
 
 
+def _trial_role(kind: str, party: Any) -> str:
+    if kind == "cn-judgments":
+        return party.role_detail
+    return party.role_detail or ("" if party.role in APPEAL_ROLES else party.role)
+
+
+def _own_outcome(judgment: Judgment, party: Any) -> str | None:
+    """The outcome a DECIDED edge gives the party (judgment_facts.build_extraction)."""
+    if not judgment.outcome or party.side not in ("claimant", "respondent"):
+        return None
+    return party.outcome or (judgment.outcome if party.side == "claimant" else MIRROR.get(judgment.outcome, judgment.outcome))
+
+
 def _found(kind: str, judgment: Judgment) -> dict[str, Any]:
     case_number = judgment.case_number.text if judgment.case_number else (judgment.docket or None)
     by_index = {i: p.name for i, p in enumerate(judgment.parties)}
     agents = [a for a in judgment.agents if a.professional]
+    parties = judgment.parties
+
+    def agent_side(a: Any) -> str:
+        sides = {parties[i].side for i in a.parties}
+        return a.side or (sides.pop() if len(sides) == 1 else "")
+
     return {
         "case_number": case_number, "court": judgment.court or None, "cause": judgment.cause or None,
         "date": judgment.date, "outcome": judgment.outcome or None,
         "judges": {j.name for j in judgment.judges},
-        "parties": {(p.name, p.kind) if kind == "courtlistener" else (p.role, p.name, p.kind) for p in judgment.parties},
+        "parties": {(p.name, p.kind) if kind == "courtlistener" else (p.role, p.name, p.kind) for p in parties},
         "agents": {(a.name, firm_key(a.firm) if a.firm else "", a.title) for a in agents},
         "represents": {(a.name, by_index[i]) for a in agents for i in a.parties},
+        "roles": {(p.name, p.role, p.side) for p in parties},
+        "trial_roles": {(p.name, _trial_role(kind, p)) for p in parties if _trial_role(kind, p)},
+        "counsel_sides": {(a.name, agent_side(a)) for a in agents},
+        "party_outcomes": {(p.name, _own_outcome(judgment, p)) for p in parties if _own_outcome(judgment, p)},
     }
 
 
 def _expected(kind: str, label: dict[str, Any]) -> dict[str, Any]:
+    parties = label.get("parties", [])
+    decided = label.get("outcome") not in (None, "")
     return {
         "case_number": label.get("case_number"), "court": label.get("court"), "cause": label.get("cause"),
         "date": label.get("date"), "outcome": label.get("outcome"), "judges": set(label.get("judges", [])),
         "parties": {(p["name_masked"], p["kind"]) if kind == "courtlistener" else (p["role"], p["name_masked"], p["kind"])
-                    for p in label.get("parties", [])},
+                    for p in parties},
         "agents": {(a["name"], a["firm_key"], a["title"]) for a in label.get("agents", [])},
         "represents": {(a["name"], party) for a in label.get("agents", []) for party in a["represents"]},
+        "roles": {(p["name_masked"], p["role"], p["side"]) for p in parties if "side" in p},
+        "trial_roles": {(p["name_masked"], p["trial_role"]) for p in parties if p.get("trial_role")},
+        "counsel_sides": {(a["name"], a["side"]) for a in label.get("agents", []) if "side" in a},
+        "party_outcomes": {(p["name_masked"], p["outcome"]) for p in parties if decided and p.get("outcome")
+                           and p.get("side", "claimant") in ("claimant", "respondent")},
     }
 
 

@@ -112,7 +112,10 @@ def roles_of(role_text: str) -> tuple[str, str, str]:
     if not words:
         return "", "", ""
     court, first = _singular(words[-1]), _singular(words[0])
-    if len(words) >= 2 and re.search(r"[-/\u2014\u2013]", role_text):
+    # "Plaintiff-Appellant", "Petitioners/Respondents", and "Plaintiff and Appellant" (California's form)
+    # when the second is a role of the court that decided ("Trustee and Plaintiff" is no such pair)
+    if len(words) >= 2 and (re.search(r"[-/\u2014\u2013]", role_text)
+                            or court in v["appeal_roles"] | {"respondent", "petitioner"}):
         trial = first
     else:
         trial = "" if court in v["appeal_roles"] else court
@@ -201,7 +204,7 @@ def _sentence_parties(sentence: str, s_at: int, position: int) -> list[Party]:
 def _trim(piece: str) -> str:
     """A caption piece without spaces, and without a sentence's full stop (kept after an initial or
     an abbreviation: "J. S.", "Holdings, Inc.")."""
-    text = piece.strip()
+    text = re.sub(r"\.{2,}$", ".", piece.strip())  # "Inc.." where the caption's full stop follows an abbreviation
     last = text.rstrip(".").split(" ")[-1].split(".")[-1]
     if text.endswith(".") and (len(last) > 3 and not LEGAL_FORM_PIECE.match(last + ".")):
         text = text.rstrip(".")
@@ -401,14 +404,16 @@ def _label_targets(judgment: Judgment, group: CounselGroup) -> list[int]:
                 s_role, s_trial = (groups[-1][1], groups[-1][2]) if len(set(groups)) == 1 else ("", "")
             begin = group.label_at + at + sub.find(name)
             parties.append(Party(name=name, role=s_role, side=s_side, kind="enterprise" if is_organisation(name) else "person",
-                                 span=(begin, begin + len(name)), role_detail=s_trial if s_trial != s_role else "",
-                                 implied=True))
+                                 span=(begin, begin + len(name)), role_detail=s_trial if s_trial != s_role else ""))
             hits = [len(parties) - 1]
         named += [i for i in hits if i not in named]
     if named:
         return named
-    for wanted in ((lambda p: court and p.role == court),
-                   (lambda p: trial and _trial_role(p) == trial),
+    # a caption printed without roles: its first party brought the case (plaintiff, petitioner), the
+    # second answers it (defendant, respondent)
+    trial_side = _vocab()["roles"].get(trial, "") if trial else ""
+    for wanted in ((lambda p: court and not p.implied and p.role == court),
+                   (lambda p: trial and (_trial_role(p) == trial if not p.implied else p.side == trial_side)),
                    (lambda p: side and p.side == side)):
         hits = [i for i, p in enumerate(parties) if wanted(p)]
         if hits:
@@ -423,7 +428,7 @@ def _label_targets(judgment: Judgment, group: CounselGroup) -> list[int]:
         name = _implied_name(label) or noun.title()
         begin = group.label_at + max(label.find(name), 0)
         parties.append(Party(name=name, role=court, side=side, kind="enterprise" if is_organisation(name) else "person",
-                             span=(begin, begin + len(name)), role_detail=trial if trial != court else "", implied=True))
+                             span=(begin, begin + len(name)), role_detail=trial if trial != court else ""))
         return [len(parties) - 1]
     return []
 

@@ -16,7 +16,7 @@ class Party:
     span: Span
     role_detail: str = ""  # 原审被告 in 上诉人（原审被告）; a US party's trial role (plaintiff in Plaintiff-Appellant)
     code: str = ""  # register code of an enterprise party (USCC)
-    implied: bool = False  # US: role taken from the caption position (no role printed), or party named only by counsel
+    implied: bool = False  # US: role guessed from the caption position (none printed); counsel labels may correct it
     et_al: bool = False  # US: the caption group this party heads ends with "et al." (more parties not printed)
     outcome: str = ""  # this party's own outcome where the operative part says it (else mirrored from the claimant's)
 

@@ -331,7 +331,9 @@ def _cause(text: str, start: int, judgment: Judgment) -> None:
     m = v["cause"].search(body)
     if m:
         phrase, at = m.group(1), start + m.start(1)
-        cut = max((phrase.rfind(p.name) + len(p.name) for p in judgment.parties if p.name in phrase), default=0)
+        # a name with a bracketed part is cut by the pattern at its bracket: its tail after it counts too
+        names = {n for p in judgment.parties for n in (p.name, BRACKET.split(p.name)[-1]) if len(n) >= 2}
+        cut = max((phrase.rfind(n) + len(n) for n in names if n in phrase), default=0)
         cut = max(cut, *(phrase.rfind(w) + len(w) for w in ("与", "诉", "因", "等")))
         cause = phrase[cut:].lstrip("等").removeprefix("犯")  # "被告人某犯盗窃罪一案"
         if len(cause) >= 3:

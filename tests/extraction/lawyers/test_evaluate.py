@@ -41,11 +41,13 @@ def test_extraction_precision_and_recall_per_field(tmp_path: Path, settings: Set
     result = evaluate(settings, tmp_path)
     fields = result["fields"]
     for kind in ("cn-judgments", "courtlistener"):
-        for name in ("case_number", "court", "date", "outcome", "parties", "agents", "represents", "judges"):
+        for name in ("case_number", "court", "date", "outcome", "parties", "agents", "represents", "judges", "roles",
+                     "trial_roles", "counsel_sides", "party_outcomes"):
             m = fields[kind][name]
             assert m["precision"] > 0.95 and m["recall"] > 0.95, (kind, name, m)
             assert m["tp"] > 0
     assert fields["cn-judgments"]["cause"]["recall"] > 0.95
+    assert result["min_precision_or_recall"] >= 0.95
     assert result["rejects"]["rejected"] == result["rejects"]["expected"] > 0
     assert result["rejects"]["wrongly_rejected"] == 0
 
@@ -65,3 +67,33 @@ def test_evaluation_notices_a_wrong_extractor(tmp_path: Path, settings: Settings
     monkeypatch.setattr(cn_judgments, "parse", broken)
     result = evaluate(settings, tmp_path)
     assert result["fields"]["cn-judgments"]["agents"]["precision"] < 0.2
+
+
+def test_evaluation_notices_wrong_sides_and_outcomes(tmp_path: Path, settings: Settings, monkeypatch) -> None:
+    """The new fields can fail: counsel linked to the whole side, and outcomes mirrored for every party."""
+    from extraction.lawyers import cn_judgments, courtlistener
+    generate(tmp_path, 0.1, 4)
+    us, cn = courtlistener.parse, cn_judgments.parse
+
+    def whole_side(raw):  # noqa: ANN001, ANN202
+        j = us(raw)
+        for a in j.agents:
+            a.side = "claimant"
+            a.parties = [i for i, p in enumerate(j.parties) if p.side == "claimant"]
+        for p in j.parties:
+            p.role_detail, p.role = "", "plaintiff" if p.side == "claimant" else "defendant"
+        return j
+
+    def mirrored(raw):  # noqa: ANN001, ANN202
+        j = cn(raw)
+        for p in j.parties:
+            p.outcome = ""
+        return j
+
+    monkeypatch.setattr(courtlistener, "parse", whole_side)
+    monkeypatch.setattr(cn_judgments, "parse", mirrored)
+    fields = evaluate(settings, tmp_path)["fields"]
+    assert fields["courtlistener"]["counsel_sides"]["precision"] < 0.8
+    assert fields["courtlistener"]["roles"]["precision"] < 0.8
+    assert min(fields["courtlistener"]["trial_roles"][m] for m in ("precision", "recall")) < 0.95
+    assert fields["cn-judgments"]["party_outcomes"]["precision"] < 0.99
