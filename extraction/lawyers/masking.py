@@ -140,6 +140,10 @@ def mask_text(text: str, names: Iterable[str] | dict[str, str] = (), lang: str =
         if surname and tokens[0][:1].isalpha():  # "T. Li", "T.Li"
             out = re.sub(r"\b" + re.escape(tokens[0][0]) + r"\.\s*" + name_pattern(surname) + r"(?!\w)",
                          masked, out, flags=re.IGNORECASE)
+        for given in tokens[1:-1]:  # "H. Lucius Pemberton" goes by "Lucius Pemberton"
+            if len(given.strip(".")) > 2:
+                out = re.sub(r"\b" + _flex(given) + r"\s+(?:[A-Z]\.\s*)*" + name_pattern(surname) + r"(?!\w)",
+                             masked, out, flags=re.IGNORECASE)
     for _name, masked, tokens in english:
         surname = tokens[-1] if len(tokens) > 1 else ""
         if surnames and len(surname.strip(".")) > 2:  # "Wester" alone later in the opinion
@@ -149,7 +153,6 @@ def mask_text(text: str, names: Iterable[str] | dict[str, str] = (), lang: str =
 
 HEREINAFTER = re.compile(r"\(\s*(?:hereinafter|hereafter|herein)\b[^()\"“”'‘’]{0,40}[\"“'‘]([^\"”'’()]{2,40})[\"”'’]")
 SIGNATURE = re.compile(r"/s/\s*((?:[A-Z][\w.'-]*\s+){0,3}[A-Z][\w'-]+)")
-CAPITALISED = re.compile(r"\b[A-Z][a-zA-Z'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z'-]+){1,2}\b")
 
 
 def _generic(alias: str) -> bool:
@@ -179,14 +182,14 @@ def person_variants(mapping: dict[str, str], text: str) -> dict[str, str]:
                 out[alias.group(1).strip()] = mask_person_name(alias.group(1), "en")
         if len(tokens) < 2 or len(tokens[-1]) < 4:
             continue
-        given, surname = tokens[0].lower(), tokens[-1].lower().strip(".")
-        signed = {m.group(1) for m in SIGNATURE.finditer(text)}
-        for seen in signed | {m.group(0) for m in CAPITALISED.finditer(text)}:
+        surname = tokens[-1].lower().strip(".")
+        signed = [m.group(1) for m in SIGNATURE.finditer(text)]
+        given_first = [m.group(0) for m in re.finditer(r"\b" + re.escape(tokens[0]) + r"\s+(?:[A-Z]\.\s*)?[A-Z][\w'-]+",
+                                                      text, flags=re.IGNORECASE)]
+        for seen in dict.fromkeys(signed + given_first):
             words = _tokens(seen)
             last = words[-1].lower().strip(".") if words else ""
-            if last == surname or len(last) < 4 or _distance(last, surname) > 1:
-                continue
-            if seen in signed or words[0].lower() == given:
+            if last != surname and len(last) >= 4 and _distance(last, surname) <= 1:
                 out[seen] = masked
     return out
 
