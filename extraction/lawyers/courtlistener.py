@@ -44,10 +44,12 @@ def parse(raw: RawRecord) -> Judgment:
             party.kind = "official"
     mapping = mask_names([n for n in first.persons() if not is_initials(n)], "en")
     mapping.update(person_variants(mapping, " ".join(s.text for s in segments)))
-    masked = [Segment(s.kind, _mask_segment(s, mapping)) for s in segments]
+    public = [p.name for p in first.parties if p.kind != "person"] + [a.name for a in first.agents] + \
+        [a.firm for a in first.agents if a.firm] + [j.name for j in first.judges]
+    masked = [Segment(s.kind, _mask_segment(s, mapping, public)) for s in segments]
     judgment = parse_en(raw.payload, masked)
     _transplant(first, judgment, mapping)
-    judgment.title = mask_text(judgment.title, mapping, "en")  # "Wester v. …" names the person
+    judgment.title = mask_text(judgment.title, mapping, "en", keep=public)  # "Wester v. …" names the person
     return judgment
 
 
@@ -76,7 +78,7 @@ def _transplant(first: Judgment, judgment: Judgment, mapping: dict[str, str]) ->
         mine.parties, mine.side, mine.role, mine.trial_role = theirs.parties, theirs.side, theirs.role, theirs.trial_role
 
 
-def _mask_segment(segment: Segment, mapping: dict[str, str]) -> str:
+def _mask_segment(segment: Segment, mapping: dict[str, str], public: list[str]) -> str:
     """Persons masked everywhere; a surname alone only where it cannot be counsel's or the judge's own
     (in a counsel line, only in the "for defendant Chancey" part)."""
     if segment.kind == "author":
@@ -87,9 +89,9 @@ def _mask_segment(segment: Segment, mapping: dict[str, str]) -> str:
             return mask_text(segment.text, mapping, "en", surnames=False)
         # "(Miller, Garrison & Hughes, attorneys)" after the side names a firm, not the party
         parts = re.split(r"(\([^()]*\))", tail)
-        tail = "".join(mask_text(p, mapping, "en", surnames=not p.startswith("(")) for p in parts)
+        tail = "".join(mask_text(p, mapping, "en", surnames=not p.startswith("("), keep=public) for p in parts)
         return mask_text(head, mapping, "en", surnames=False) + sep + tail
-    return mask_text(segment.text, mapping, "en")
+    return mask_text(segment.text, mapping, "en", keep=public)
 
 
 def extract(raw: RawRecord) -> Extraction:

@@ -187,9 +187,10 @@ def _sentence_parties(sentence: str, s_at: int, position: int) -> list[Party]:
     for name, n_at, *flag in names:  # "Carolyn Pollack and J.C. Penney Company, Inc" is two parties
         parts = re.split(r"\s+and\s+", name, maxsplit=1)
         initial = re.compile(r"(?:^|\s)[A-Z]\.")
-        # a person's name of two words or more then "and" then another person or an organisation
-        persons_pair = len(parts) == 2 and len(parts[0].split()) >= 2 and (
-            is_organisation(parts[1]) or len(parts[1].split()) >= 2)
+        # two persons' names of two words or more ("Philippa Pemberton and Lucius Pemberton"); "Georgia Sales
+        # and Use Tax Unit" is one organisation
+        persons_pair = len(parts) == 2 and len(parts[0].split()) >= 2 and len(parts[1].split()) >= 2 \
+            and not is_organisation(parts[1])
         if len(parts) == 2 and not is_organisation(parts[0]) and (initial.search(parts[0])
                                                                   or initial.match(parts[1]) or persons_pair):
             split += [[parts[0], n_at], [parts[1], n_at + name.find(parts[1], len(parts[0])), *flag]]

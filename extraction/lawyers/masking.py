@@ -113,11 +113,14 @@ def name_pattern(name: str) -> str:
     return r"\s*".join(_flex(t) if len(t) > 2 else re.escape(t) for t in _tokens(name))
 
 
-def mask_text(text: str, names: Iterable[str] | dict[str, str] = (), lang: str = "zh", surnames: bool = True) -> str:
+def mask_text(text: str, names: Iterable[str] | dict[str, str] = (), lang: str = "zh", surnames: bool = True,
+              keep: Iterable[str] = ()) -> str:
     """The text with person names, identity numbers, phones, bank accounts and addresses masked.
 
     In English a person's surname alone is masked too (`surnames`), except where that would touch
-    other people's names (counsel lines); so is the first initial with the surname ("T. Li")."""
+    other people's names (counsel lines); so is the first initial with the surname ("T. Li"). Public
+    names in `keep` (companies, counsel, judges: "Swan Construction Company" beside a party Jo Swan)
+    keep their words once the full names are masked."""
     mapping = names if isinstance(names, dict) else mask_names(names, lang)
     rules = _rules()
     out = text or ""
@@ -135,6 +138,12 @@ def mask_text(text: str, names: Iterable[str] | dict[str, str] = (), lang: str =
         english.append((name, masked, _tokens(name)))
         out = re.sub(r"(?<![\w.])" + name_pattern(name) + r"(?!\w)", masked, out, flags=re.IGNORECASE)
     # every full name first: a surname shared by two persons must not cut the other's full name
+    shielded: list[str] = []
+    if english:
+        for public in sorted({k for k in keep if k and len(k) > 3}, key=len, reverse=True):
+            if public in out:
+                out = out.replace(public, f"\x00{len(shielded)}\x00")
+                shielded.append(public)
     for _name, masked, tokens in english:
         surname = tokens[-1] if len(tokens) > 1 else ""
         if surname and tokens[0][:1].isalpha():  # "T. Li", "T.Li"
@@ -148,6 +157,8 @@ def mask_text(text: str, names: Iterable[str] | dict[str, str] = (), lang: str =
         surname = tokens[-1] if len(tokens) > 1 else ""
         if surnames and len(surname.strip(".")) > 2:  # "Wester" alone later in the opinion
             out = re.sub(r"\b" + name_pattern(surname) + r"(?!\w)", masked.split()[-1], out, flags=re.IGNORECASE)
+    for i, public in enumerate(shielded):
+        out = out.replace(f"\x00{i}\x00", public)
     return out
 
 

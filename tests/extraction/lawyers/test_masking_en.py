@@ -63,7 +63,7 @@ def test_a_signature_the_scan_misread(signed: str) -> None:
 
 
 def test_two_parties_sharing_a_surname_keep_no_given_name() -> None:
-    for caption in ("Arden Co., Appellant, v. H. Lucius Pemberton, III, Philippa Pemberton and Tove Co., Appellees.",
+    for caption in ("Arden Co., Appellant, v. H. Lucius Pemberton, III, Philippa Pemberton and J.T. Tove Co., Appellees.",
                     "Philippa PEMBERTON and Lucius PEMBERTON, Appellants, v. Tove Co., Appellee."):
         ex = extract(caption, ["Philippa Pemberton and Lucius Pemberton appeared."])
         assert not leaks(ex.document.text, "Philippa", "Lucius", "Pemberton")
