@@ -15,6 +15,7 @@ from fastapi import APIRouter, HTTPException, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import AppSettings, Paging, Store
+from api.errors import Problem
 from api.paging import Page
 from reasoning.lawyers import case as lawyer_cases
 from reasoning.lawyers import search as lawyer_search
@@ -208,9 +209,10 @@ class FirmRecord(BaseModel):
 
 class CaseParty(BaseModel):
     name: str = Field(description="natural persons masked (surname + 某, initials)")
-    kind: str
-    role: str | None = None
-    role_detail: str | None = None
+    kind: str = Field(description="person | enterprise | official (a trustee who is also counsel of record)")
+    role: str | None = Field(None, description="role at the court that decided the case (上诉人, appellant, appellee …)")
+    role_detail: str | None = Field(None, description="the role at trial where printed (原审被告; plaintiff in "
+                                                      "Plaintiff-Appellant)")
     side: str | None = None
     outcome: str | None = None
     enterprise_id: str | None = None
@@ -221,7 +223,9 @@ class CaseCounsel(BaseModel):
     name: str
     firm: str | None = None
     title: str | None = None
-    side: str | None = None
+    side: str | None = Field(None, description="side argued for at the court that decided the case")
+    role: str | None = Field(None, description="the party's role there (appellant, 被上诉人 …)")
+    trial_role: str | None = Field(None, description="the party's role at trial where printed (plaintiff, 原审被告 …)")
     party: str | None = None
 
 
@@ -348,25 +352,36 @@ def firm_record(
     return FirmRecord(**found)
 
 
-def _case_id(key: str) -> str:
-    cid = lawyer_cases.case_id(key)
-    if cid is None:
-        raise HTTPException(404, f"{key!r} is neither a case id (case:…) nor a case number like （2019）沪0101民初1234号")
-    return cid
+CASE_KEY = ("a case id (case:…), a Chinese case number like （2019）沪0101民初1234号 or a US docket number "
+            "like No. 25741")
+CASE_RESPONSES: dict[int | str, dict] = {
+    404: {"model": Problem, "description": "no case under that key"},
+    409: {"model": Problem, "description": "a US docket number several courts use: ask by one of the case ids named"}}
 
 
-@router.get("/cases/{case_key}/judgment", response_model=JudgmentText,
+def _case_id(key: str, store: Store) -> str:
+    ids = lawyer_cases.case_ids(store, key)
+    if not ids:
+        raise HTTPException(404, f"no case {key!r}: give {CASE_KEY}")
+    if len(ids) > 1:
+        raise HTTPException(409, f"{len(ids)} cases print docket number {key!r}: {', '.join(ids)}; ask by case id")
+    return ids[0]
+
+
+@router.get("/cases/{case_key}/judgment", response_model=JudgmentText, responses=CASE_RESPONSES,
             summary="The masked text of a case's source judgment (public)")
 def case_judgment(case_key: IdParam, store: Store) -> JudgmentText:
-    found = lawyer_cases.judgment(store, _case_id(case_key))
+    """`case_key` is a case id (case:…), a Chinese case number or a US docket number."""
+    found = lawyer_cases.judgment(store, _case_id(case_key, store))
     if found is None:
         raise HTTPException(404, f"no judgment text for case {case_key!r}")
     return JudgmentText(**found)
 
 
-@router.get("/cases/{case_key}", response_model=CaseRecord, summary="A case: court, parties, counsel, outcome (public)")
+@router.get("/cases/{case_key}", response_model=CaseRecord, responses=CASE_RESPONSES,
+            summary="A case: court, parties, counsel, outcome (public)")
 def case_record(case_key: IdParam, store: Store) -> CaseRecord:
-    found = lawyer_cases.case_record(store, _case_id(case_key))
+    found = lawyer_cases.case_record(store, _case_id(case_key, store))
     if found is None:
         raise HTTPException(404, f"no case {case_key!r}")
     parties = [CaseParty(**{k: p.get(k) for k in CaseParty.model_fields}) for p in found["parties"]]

@@ -33,7 +33,7 @@ def docket_terms(docket: str) -> list[str]:
     ("ED 83155", "Docket No. 105739") gives the same keys."""
     out = []
     for part in re.split(r"[;,]|\s+(?:and|&)\s+", fold(docket or "", case="lower")):
-        core = re.sub(r"^.*?\b(?:nos?|docket|number|case)\b\.?\s*", "", part.strip()) if re.search(
+        core = re.sub(r"^.*\b(?:nos?|docket|number|case)\b\.?\s*", "", part.strip()) if re.search(
             r"\b(?:nos?|docket|number|case)\b", part) else part
         key = re.sub(r"[^0-9a-z-]", "", core.strip(" .:#")).strip("-")
         if re.search(r"\d", key) and key not in out:

@@ -149,7 +149,7 @@ def mask_text(text: str, names: Iterable[str] | dict[str, str] = (), lang: str =
         if surname and tokens[0][:1].isalpha():  # "T. Li", "T.Li"
             out = re.sub(r"\b" + re.escape(tokens[0][0]) + r"\.\s*" + name_pattern(surname) + r"(?!\w)",
                          masked, out, flags=re.IGNORECASE)
-        for given in tokens[1:-1]:  # "H. Lucius Pemberton" goes by "Lucius Pemberton"
+        for given in tokens[:-1]:  # "Julian H. Eady" as "Julian Eady"; "H. Lucius Pemberton" as "Lucius Pemberton"
             if len(given.strip(".")) > 2:
                 out = re.sub(r"\b" + _flex(given) + r"\s+(?:[A-Z]\.\s*)*" + name_pattern(surname) + r"(?!\w)",
                              masked, out, flags=re.IGNORECASE)

@@ -236,3 +236,164 @@ def test_case_histories_match_the_ground_truth(demo: tuple[TestClient, Path]) ->
         got = {c["case_number"] for c in record["business"]["items"]["items"]}
         assert got == expected, (lic, record["basic"]["name"])
         assert record["business"]["cases"] == len(expected)
+
+
+# --- real samples beside generated data: counsel sides, docket look-up, no unmasked party anywhere ----
+def _cap(parties: str, attorneys: str, docket: str, court: str, slug: str, body: str) -> dict:
+    data = (f'<casebody><parties id="p">{parties}</parties><docketnumber id="d">{docket}.</docketnumber>'
+            f'<attorneys id="a">{attorneys}</attorneys><opinion type="majority"><author id="au">ADA ROWE, Judge.'
+            f'</author><p id="b">{body}</p><p id="e">Affirmed.</p></opinion></casebody>')
+    return {"id": abs(hash((docket, slug))) % 10**7, "name": parties, "name_abbreviation": parties[:20],
+            "docket_number": docket, "decision_date": "2003-04-05", "court": {"name": court, "slug": slug},
+            "casebody": {"data": data}}
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Path, Path]]:
+    from tests.conftest import SAMPLES
+    if not (SAMPLES / "courtlistener").exists():
+        pytest.skip(f"real public samples not found at {SAMPLES} (only present beside the project's checkout)")
+    root = tmp_path_factory.mktemp("lawyers-mixed")
+    data = root / "in"
+    generate(data, 0.03, 17)
+    shared = root / "shared-docket"  # one docket number at two courts (fictional)
+    shared.mkdir()
+    (shared / "two.jsonl").write_text("\n".join(json.dumps(_cap(
+        f"Winifred ASHCOMBE, Appellant, v. Tove Bank, Appellee. ({slug})", "Al Vey, for appellant.", "No. 4411",
+        name, slug, "Winifred Ashcombe (hereinafter &quot;Winnie&quot;) sued. Winnie lost. Ash-\ncombe appeals."))
+        for name, slug in (("Ohio Court of Appeals", "ohio-ct-app"), ("Iowa Court of Appeals", "iowa-ct-app"))),
+        encoding="utf-8")
+    settings = make_settings(root / "state", public_rate_limit_per_minute=1_000_000)
+    store = open_store(settings)
+    store.apply_schema()
+    for kind in KINDS:
+        ingest(store, settings, kind, [data / kind])
+    ingest(store, settings, "courtlistener", [SAMPLES / "courtlistener", shared])
+    ingest(store, settings, "cn-judgments", [SAMPLES / "cn-judgments"])
+    with TestClient(create_app(settings, store)) as client:
+        yield client, data, SAMPLES
+    store.close()
+
+
+def _unmasked(samples: Path) -> list:
+    from extraction.lawyers.judgment_en import parse_en, segments_of
+    out = []
+    for path in sorted((samples / "courtlistener").glob("*.json")):
+        record = json.loads(path.read_text(encoding="utf-8"))
+        out.append((path, record, parse_en(record, segments_of(record))))
+    return out
+
+
+def test_us_case_by_docket_number(mixed: tuple[TestClient, Path, Path]) -> None:
+    client, data, samples = mixed
+    for path, record, _ in _unmasked(samples):
+        dockets = [d for d in re.split(r";\s*", record["docket_number"]) if re.search(r"\d", d)]
+        for docket in dockets:  # as printed, and without its "No." lead
+            for key in {docket, re.sub(r"(?i)^.*?\bno\.\s*", "", docket)} - {""}:
+                if len(key) < 3:  # the API takes keys of three characters or more
+                    continue
+                resp = client.get(f"/api/v1/cases/{quote(key, safe='')}")
+                assert resp.status_code == 200, (path.name, key, resp.text[:200])
+                assert resp.json()["case_number"] == record["docket_number"]
+    label = next(t for t in truth(data) if t["source_kind"] == "courtlistener")
+    case = client.get(f"/api/v1/cases/{quote(label['case_number'])}").json()
+    assert case["court"] == label["court"] and {c["name"] for c in case["counsel"]} == {a["name"] for a in label["agents"]}
+    assert client.get(f"/api/v1/cases/{quote(label['case_number'])}/judgment").status_code == 200
+    both = client.get("/api/v1/cases/No.%204411")
+    assert both.status_code == 409 and both.json()["detail"].count("case:us:") == 2
+    assert client.get("/api/v1/cases/No.%209999999").status_code == 404
+
+
+def test_counsel_sides_and_both_roles_in_the_case_answer(mixed: tuple[TestClient, Path, Path]) -> None:
+    client, data, _ = mixed
+    labels = [t for t in truth(data) if t["source_kind"] == "courtlistener"]
+    checked = 0
+    for label in labels:
+        case = client.get(f"/api/v1/cases/{quote(label['case_number'])}").json()
+        got = {(c["name"], c["side"], c["role"], c["trial_role"] or "") for c in case["counsel"]}
+        # a trial role is given where it differs from the role at the deciding court
+        want = {(a["name"], a["side"], a["role"], a["trial_role"] if a["trial_role"] != a["role"] else "")
+                for a in label["agents"]}
+        assert got == want, label["case_number"]
+        checked += 1
+    assert checked >= 5
+
+
+def _public_words(answers: dict[str, str], public: set[str]) -> dict[str, str]:
+    """Answers with public names (companies, counsel, judges, firms) taken out: a surname they share is no leak."""
+    out = {}
+    for url, text in answers.items():
+        for name in sorted(public, key=len, reverse=True):
+            text = text.replace(name, " ")
+        out[url] = text
+    return out
+
+
+def _forms(name: str) -> list[str]:
+    """Regular expressions for the ways a published text may name a person: full name, surname alone,
+    either broken across a line with a hyphen."""
+    words = [w for w in re.split(r"[\s,]+", name) if w.strip(".").lower() not in ("jr", "sr", "ii", "iii", "iv")]
+    broken = [r"(?:-\s*)?".join(map(re.escape, w)) for w in words]
+    out = [r"\s*".join(broken)]
+    if len(words) > 1 and len(words[-1]) > 2:
+        out.append(broken[-1])
+    out = [r"(?i:(?<![\w])" + f + r"(?![\w]))" for f in out]
+    if len(words) > 1 and len(words[0]) > 2 and "." not in words[0]:  # "Carolyn P.", "Julian Eadv": the given
+        out.append(r"(?<![\w])(?i:" + broken[0] + r")\s+(?:[A-Z]\.\s*)*[A-Z]")  # name before a capital
+    return out
+
+
+def test_no_unmasked_party_in_any_public_answer_real_and_generated(mixed: tuple[TestClient, Path, Path]) -> None:
+    client, data, samples = mixed
+    answers = _public_answers(client, data)
+    public: set[str] = set()
+    persons: set[str] = set()
+    aliases: set[str] = set()
+    for _, record, j in _unmasked(samples):
+        counsel = {a.name.lower() for a in j.agents}
+        public |= {a.name for a in j.agents} | {a.firm for a in j.agents if a.firm} | {x.name for x in j.judges}
+        public |= {p.name for p in j.parties if p.kind != "person"}
+        persons |= {p.name for p in j.parties if p.kind == "person" and re.search(r"[a-z]{2}", p.name)
+                    and p.name.lower() not in counsel}
+        text = re.sub(r"<[^>]+>", "", record["casebody"]["data"])
+        surnames = {p.name.split()[-1].lower() for p in j.parties if p.kind == "person" and " " in p.name}
+        aliases |= {m.group(1) for m in re.finditer(r"\(hereinafter[^\"“”)]{0,30}[\"“]([A-Z][\w-]+)[\"”]\)", text)
+                    if any(s in text[max(0, m.start() - 60) : m.start()].lower() for s in surnames)}
+        for agent in j.agents:
+            for hit in client.get("/api/v1/lawyers", params={"q": agent.name}).json().get("items", []):
+                record_url = f"/api/v1/lawyers/{quote(hit['id'])}?limit=200"
+                answers[record_url] = client.get(record_url).text
+        for docket in re.split(r";\s*", record["docket_number"]):
+            if re.search(r"\d", docket):
+                for suffix in ("", "/judgment"):
+                    url = f"/api/v1/cases/{quote(docket, safe='')}{suffix}"
+                    answers[url] = client.get(url).text
+    for suffix in ("", "/judgment"):
+        for cid in re.findall(r"case:us:[0-9a-f]+", client.get("/api/v1/cases/No.%204411").text):
+            answers[cid + suffix] = client.get(f"/api/v1/cases/{cid}{suffix}").text
+    persons.add("Winifred Ashcombe")
+    aliases.add("Winnie")
+    us_labels = [t for t in truth(data) if t["source_kind"] == "courtlistener"]
+    generated = {p["name"] for t in us_labels for p in t["parties"] if p["kind"] == "person"}
+    assert persons and generated and len([u for u in answers if u.endswith("/judgment")]) >= 20
+    scanned = _public_words(answers, public)
+    leaks = [(url, f) for url, text in scanned.items() for n in persons | generated for f in _forms(n)
+             if re.search(f, text)]
+    leaks += [(url, a) for url, text in scanned.items() for a in aliases if re.search(rf"\b{a}\b", text)]
+    # generated party names come from their own pool: any of their words, or one letter off, is a leak
+    from datagen.lawyers import vocab as V
+    pool = V.US_PARTY_FIRST + V.US_PARTY_LAST
+    for url, text in answers.items():
+        for word in set(re.findall(r"[A-Za-z]{4,}", text)):
+            if any(word.lower() == w.lower() or (len(w) > 6 and _one_off(word.lower(), w.lower())) for w in pool):
+                leaks.append((url, word))
+    assert not leaks, leaks[:8]
+
+
+def _one_off(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    return a[i + 1 :] == b[i + 1 :] or a[i:] == b[i + 1 :] or a[i + 1 :] == b[i:]

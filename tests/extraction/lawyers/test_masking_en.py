@@ -90,3 +90,10 @@ def test_person_variants_reads_aliases_and_misreadings() -> None:
     found = person_variants(mapping, text)
     assert found.get("Winnie") == "W." and "Winifred Ashcombr" in found and "Winifred Ashcomb" in found
     assert "Winnie" not in mask_text(text, {**mapping, **found}, "en")
+
+
+@pytest.mark.parametrize("written", ["Then Odessa Quillfeather paid.", "Then ODESSA QUILLFEATHER paid."])
+def test_given_name_and_surname_without_the_middle_initial(written: str) -> None:
+    text = extract("Odessa M. QUILLFEATHER, Plaintiff-Appellant, v. Brackenridge Mills, Inc., Defendant-Respondent.",
+                   [written]).document.text
+    assert not leaks(text, "Odessa", "Quillfeather")
