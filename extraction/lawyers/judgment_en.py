@@ -97,7 +97,7 @@ def compose(segments: list[Segment]) -> tuple[str, list[int]]:
 def _side(role_text: str) -> tuple[str, str]:
     """(role as written, side) from "Plaintiff-Appellant", "Petitioners/Respondents", "the taxpayer"."""
     v = _vocab()
-    words = v["role_words"].findall(role_text)
+    words = v["role_words"].findall(CROSS.sub(" ", role_text))
     if not words:
         return "", ""
     return role_text.strip(" ,."), v["roles"][words[-1].lower()]
@@ -108,6 +108,7 @@ def roles_of(role_text: str) -> tuple[str, str, str]:
     (appellant, plaintiff, claimant); "Petitioners/Respondents" -> (respondent, petitioner, respondent);
     "Appellee" -> (appellee, "", respondent); "the taxpayer" -> (taxpayer, taxpayer, claimant)."""
     v = _vocab()
+    role_text = CROSS.sub(" ", role_text)  # "Appellee/Cross-Appellant" is the appellee
     words = [w.lower() for w in v["role_words"].findall(role_text)]
     if not words:
         return "", "", ""
@@ -158,8 +159,8 @@ def _sentence_parties(sentence: str, s_at: int, position: int) -> list[Party]:
         stripped = _trim(piece)
         low = stripped.lower().rstrip(".")
         r, s = _side(stripped)
-        if s and len(stripped.split()) <= 3 and all(v["role_words"].fullmatch(w) for w in re.split(r"[-/\s]+", low)
-                                                    if w not in ("and", "the", "of")):
+        if s and len(stripped.split()) <= 4 and all(v["role_words"].fullmatch(w) for w in re.split(r"[-/\s]+", low)
+                                                    if w not in ("and", "the", "of", "cross")):
             role = r
             continue
         if low in ("et al", "et al."):
@@ -238,6 +239,10 @@ def _piece_kind(piece: str) -> str:
 
 
 SUFFIX = re.compile(r"(?i)^(?:jr|sr|ii|iii|iv)\.?$")
+CROSS = re.compile(r"(?i)\bcross[-\s]?[a-z]+")
+# what CourtListener's free text says around names: "argued the cause", "With him on the brief were"
+ARGUED = re.compile(r"(?i)\b(?:argued the cause|argued|on (?:the )?briefs?|with (?:him|her|them)(?: on the briefs?)?"
+                    r"(?: (?:were|was))?|(?:were|was) on the briefs?|filed a brief|appeared|appearing|submitted)\b")
 PROCEDURAL = {"plaintiff", "defendant", "petitioner", "respondent", "appellant", "appellee", "claimant", "complainant",
               "movant", "relator", "intervenor", "garnishee"}
 DIVISION = re.compile(r"\b(?:(?:[A-Z][a-z]+|[NSEW]\.\s?[DE]\.)\s+(?:Division|District|Department|Part)"
@@ -280,7 +285,7 @@ def _people(pieces: list[tuple[str, int]], firm: str) -> tuple[list[Agent], str]
         last = firm_at[0]
         while last + 1 < len(kinds) and kinds[last + 1] == "firm":
             last += 1
-        firm = ", ".join(p for p, _ in pieces[first : last + 1])
+        firm = re.sub(r"^of\s+", "", ", ".join(p for p, _ in pieces[first : last + 1]))
         for i in range(first, last + 1):
             kinds[i] = "firm"
     place = next((p for (p, _), k in zip(pieces, kinds, strict=True) if k == "place"), "")
@@ -308,6 +313,7 @@ def _people(pieces: list[tuple[str, int]], firm: str) -> tuple[list[Agent], str]
 
 
 def _counsel(line: str, base: int) -> CounselGroup:
+    line = ARGUED.sub(lambda m: "," + " " * (len(m.group(0)) - 1), line)  # same length: offsets hold
     firm = ""
     paren = re.search(r"\(([^()]*?),?\s*attorneys?\)", line, re.I)
     if paren:
@@ -351,7 +357,7 @@ def _tokens(text: str) -> list[str]:
 def _name_tokens(label: str) -> list[str]:
     """The words of a label that name a party ("defendant Chancey" -> chancey; "the Commissioner" -> none)."""
     v = _vocab()
-    bare = v["role_words"].sub(" ", label)
+    bare = v["role_words"].sub(" ", CROSS.sub(" ", label))
     return [t for t in _tokens(bare) if len(t) >= 2 and t not in v["label_words"]
             and not LEGAL_FORM_PIECE.match(t) and t not in ("corporation", "company")]
 
@@ -413,6 +419,11 @@ def _label_targets(judgment: Judgment, group: CounselGroup) -> list[int]:
         named += [i for i in hits if i not in named]
     if named:
         return named
+    noun = _singular(_vocab()["role_words"].findall(CROSS.sub(" ", label))[-1]) if side else ""
+    if noun and noun not in PROCEDURAL:  # "for the People", "for the State": the party of that name
+        hits = [i for i, p in enumerate(parties) if p.kind != "person" and re.search(rf"(?i)\b{re.escape(noun)}", p.name)]
+        if hits:
+            return hits
     # a caption printed without roles: its first party brought the case (plaintiff, petitioner), the
     # second answers it (defendant, respondent)
     trial_side = _vocab()["roles"].get(trial, "") if trial else ""
@@ -427,7 +438,6 @@ def _label_targets(judgment: Judgment, group: CounselGroup) -> list[int]:
                     if p.implied and p.role != court:
                         p.role, p.role_detail, p.side, p.implied = court, trial if trial != court else "", side, False
             return hits
-    noun = _singular(_vocab()["role_words"].findall(label)[-1]) if side else ""
     if noun and noun not in PROCEDURAL:  # "for the Commissioner" in "Appeal of X": the other party, never printed
         name = _implied_name(label) or noun.title()
         begin = group.label_at + max(label.find(name), 0)
@@ -525,6 +535,8 @@ def parse_en(record: dict[str, Any], segments: list[Segment]) -> Judgment:
             for chunk in counsel_chunks(seg.text):
                 start = seg.text.find(chunk, start)
                 group = _counsel(chunk, at + start)
+                if not group.label and groups and ARGUED.search(chunk):  # "With him on the brief were …"
+                    group.label, group.label_at = groups[-1].label, groups[-1].label_at
                 judgment.agents += group.agents
                 groups.append(group)
                 start += len(chunk)

@@ -12,6 +12,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from extraction.lawyers import courtlistener
 from extraction.lawyers.judgment_model import Judgment
 from graph.records import RawRecord
@@ -174,3 +176,48 @@ def test_the_courts_division_is_kept() -> None:
              court="United States Bankruptcy Court, S.D. Ohio, Eastern Division.", name="United States Bankruptcy Court for the Southern District of Ohio")
     assert a.court == "Missouri Court of Appeals, Western District, Division Four"
     assert b.court.endswith(", Eastern Division")
+
+
+def cluster(caption: str, attorneys: str) -> Judgment:
+    """A CourtListener cluster (free-text attorneys) in the documented shape."""
+    record = {"id": 3, "case_name_full": caption, "docket_number": "21-1234", "court": "ca9", "attorneys": attorneys,
+              "plain_text": "Opinion.\n\nAffirmed."}
+    return courtlistener.parse(RawRecord("c.json", "3", 1, record))
+
+
+@pytest.mark.parametrize("caption, attorneys, who", [
+    ("The PEOPLE of the State of Nevada, Plaintiff-Appellee, v. Corwin ABERNAST, Defendant-Appellant.",
+     "Ada Rusk, Assistant Attorney General, for the People.\nIan Tolver, Deputy Public Defender, for defendant-appellant.",
+     "People"),
+    ("STATE of Ohio, Appellee, v. Corwin ABERNAST, Appellant.",
+     "Ada Rusk, Prosecuting Attorney, for the State.\nIan Tolver, Public Defender, for appellant.", "STATE"),
+])
+def test_counsel_for_the_people_or_the_state_act_for_that_party(caption: str, attorneys: str, who: str) -> None:
+    j = cluster(caption, attorneys)
+    assert sides(j)["Rusk"][0] == "respondent" and sides(j)["Tolver"][0] == "claimant"
+    assert [who.lower() in j.parties[i].name.lower() for i in j.agents[0].parties] == [True]
+
+
+@pytest.mark.parametrize("caption, attorneys", [
+    ("Tove Marsh, Appellee/Cross-Appellant, v. Kent Mills, Inc., Appellant/Cross-Appellee.",
+     "Ann Bly, Bly & Cole LLP, for appellee/cross-appellant.\nTom Cole, for appellant/cross-appellee."),
+    ("Tove Marsh, Appellee and Cross-Appellant, v. Kent Mills, Inc., Appellant and Cross-Appellee.",
+     "Ann Bly, Bly & Cole LLP, for appellee and cross-appellant.\nTom Cole, for appellant and cross-appellee."),
+])
+def test_a_cross_appeal_keeps_the_main_roles(caption: str, attorneys: str) -> None:
+    j = cluster(caption, attorneys)
+    assert [(p.role, p.side) for p in j.parties] == [("appellee", "respondent"), ("appellant", "claimant")]
+    assert {k: v[0] for k, v in sides(j).items()} == {"Bly": "respondent", "Cole": "claimant"}
+
+
+@pytest.mark.parametrize("attorneys", [
+    "John Doe argued the cause for appellant. With him on the brief were Jane Roe and Rick Poe, of Smith & Lee, "
+    "Chicago, Ill.\nMary Poe argued the cause for appellee.",
+    "John Doe (argued), for appellant; Jane Roe and Rick Poe, Smith & Lee, Chicago, Ill., on the brief.\n"
+    "Mary Poe, for appellee.",
+])
+def test_argued_and_on_the_brief(attorneys: str) -> None:
+    j = cluster("Ada Moss, Appellant, v. Kent Mills, Inc., Appellee.", attorneys)
+    got = {(a.name, a.side) for a in j.agents}
+    assert got == {("John Doe", "claimant"), ("Jane Roe", "claimant"), ("Rick Poe", "claimant"), ("Mary Poe", "respondent")}
+    assert {a.firm for a in j.agents if a.name in ("Jane Roe", "Rick Poe")} == {"Smith & Lee"}
