@@ -459,8 +459,8 @@ def _split_and(part: str) -> list[tuple[str, int]]:
 def _implied_name(sub: str) -> str:
     """A party's name as a label prints it: role words and a leading article dropped."""
     v = _vocab()
-    words = sub.strip(" .,").split()
-    while words and (v["role_words"].fullmatch(words[0].strip(",.")) or words[0].lower() in v["label_words"]):
+    words = v["role_words"].sub(" ", CROSS.sub(" ", sub)).strip(" .,").split()
+    while words and words[0].lower().strip(",.") in v["label_words"]:
         words = words[1:]
     name = " ".join(words).strip(" .,")
     return name if _name_tokens(name) else (name.title() if name else "")

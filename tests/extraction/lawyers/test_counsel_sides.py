@@ -221,3 +221,12 @@ def test_argued_and_on_the_brief(attorneys: str) -> None:
     got = {(a.name, a.side) for a in j.agents}
     assert got == {("John Doe", "claimant"), ("Jane Roe", "claimant"), ("Rick Poe", "claimant"), ("Mary Poe", "respondent")}
     assert {a.firm for a in j.agents if a.name in ("Jane Roe", "Rick Poe")} == {"Smith & Lee"}
+
+
+@pytest.mark.parametrize("line", ["Ann Bly, for amicus curiae Ohio Bankers Association.",
+                                  "Ann Bly and Sue Pratt, Pratt & Bly LLP, Columbus, Ohio, for Ohio Bankers Association, "
+                                  "as amicus curiae."])
+def test_amicus_counsel_act_for_a_third_party(line: str) -> None:
+    j = cluster("Ada Moss, Appellant, v. UNITED STATES, Appellee.", line + "\nTom Cole, for appellant.")
+    assert sides(j)["Bly"][0] == "third_party" and [p.name for p in j.parties][-1] == "Ohio Bankers Association"
+    assert len(j.parties) == 3 and sides(j)["Cole"][0] == "claimant"
