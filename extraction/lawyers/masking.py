@@ -157,6 +157,10 @@ def mask_text(text: str, names: Iterable[str] | dict[str, str] = (), lang: str =
         surname = tokens[-1] if len(tokens) > 1 else ""
         if surnames and len(surname.strip(".")) > 2:  # "Wester" alone later in the opinion
             out = re.sub(r"\b" + name_pattern(surname) + r"(?!\w)", masked.split()[-1], out, flags=re.IGNORECASE)
+        for given in tokens[:-1] if surnames else ():  # "Julian's Tavern": a given name alone, as a name is
+            if len(given) >= 4 and given[0].isupper() and "." not in given:  # written (capital first), not a word
+                out = re.sub(r"\b(?:" + re.escape(given.title()) + "|" + re.escape(given.upper()) + r")\b",
+                             given[0].upper() + ".", out)
     for i, public in enumerate(shielded):
         out = out.replace(f"\x00{i}\x00", public)
     return out

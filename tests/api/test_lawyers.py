@@ -329,9 +329,10 @@ def _public_words(answers: dict[str, str], public: set[str]) -> dict[str, str]:
     return out
 
 
-def _forms(name: str) -> list[str]:
+def _forms(name: str, alone: bool = False) -> list[str]:
     """Regular expressions for the ways a published text may name a person: full name, surname alone,
-    either broken across a line with a hyphen."""
+    either broken across a line with a hyphen, the given name before a capital; with `alone` (for the
+    person's own case only: other cases name other Williams) the given name alone."""
     words = [w for w in re.split(r"[\s,]+", name) if w.strip(".").lower() not in ("jr", "sr", "ii", "iii", "iv")]
     broken = [r"(?:-\s*)?".join(map(re.escape, w)) for w in words]
     out = [r"\s*".join(broken)]
@@ -340,6 +341,9 @@ def _forms(name: str) -> list[str]:
     out = [r"(?i:(?<![\w])" + f + r"(?![\w]))" for f in out]
     if len(words) > 1 and len(words[0]) > 2 and "." not in words[0]:  # "Carolyn P.", "Julian Eadv": the given
         out.append(r"(?<![\w])(?i:" + broken[0] + r")\s+(?:[A-Z]\.\s*)*[A-Z]")  # name before a capital
+    for given in words[:-1] if alone else ():  # a given name alone, written as a name ("Julian's Tavern")
+        if len(given) >= 4 and "." not in given:
+            out.append(r"(?<![\w])(?:" + re.escape(given.title()) + "|" + re.escape(given.upper()) + r")(?![\w])")
     return out
 
 
@@ -349,6 +353,7 @@ def test_no_unmasked_party_in_any_public_answer_real_and_generated(mixed: tuple[
     public: set[str] = set()
     persons: set[str] = set()
     aliases: set[str] = set()
+    own_leaks: list[tuple[str, str]] = []
     for _, record, j in _unmasked(samples):
         counsel = {a.name.lower() for a in j.agents}
         public |= {a.name for a in j.agents} | {a.firm for a in j.agents if a.firm} | {x.name for x in j.judges}
@@ -363,11 +368,15 @@ def test_no_unmasked_party_in_any_public_answer_real_and_generated(mixed: tuple[
             for hit in client.get("/api/v1/lawyers", params={"q": agent.name}).json().get("items", []):
                 record_url = f"/api/v1/lawyers/{quote(hit['id'])}?limit=200"
                 answers[record_url] = client.get(record_url).text
+        own_persons = {p.name for p in j.parties if p.kind == "person" and re.search(r"[a-z]{2}", p.name)
+                       and p.name.lower() not in counsel}
         for docket in re.split(r";\s*", record["docket_number"]):
             if re.search(r"\d", docket):
                 for suffix in ("", "/judgment"):
                     url = f"/api/v1/cases/{quote(docket, safe='')}{suffix}"
                     answers[url] = client.get(url).text
+                    own = _public_words({url: answers[url]}, public)[url]
+                    own_leaks += [(url, f) for n in own_persons for f in _forms(n, alone=True) if re.search(f, own)]
     for suffix in ("", "/judgment"):
         for cid in re.findall(r"case:us:[0-9a-f]+", client.get("/api/v1/cases/No.%204411").text):
             answers[cid + suffix] = client.get(f"/api/v1/cases/{cid}{suffix}").text
@@ -387,7 +396,7 @@ def test_no_unmasked_party_in_any_public_answer_real_and_generated(mixed: tuple[
         for word in set(re.findall(r"[A-Za-z]{4,}", text)):
             if any(word.lower() == w.lower() or (len(w) > 6 and _one_off(word.lower(), w.lower())) for w in pool):
                 leaks.append((url, word))
-    assert not leaks, leaks[:8]
+    assert not leaks + own_leaks, (leaks + own_leaks)[:8]
 
 
 def _one_off(a: str, b: str) -> bool:
