@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import time
 import traceback
 from typing import Any
@@ -38,6 +39,7 @@ def run_step(step: str, size: str, engine: Engine | None) -> dict[str, Any]:
     # the large graph of each domain, and the model trained in it
     graphs = {d: ingest.graphs_dir(engine) / ingest.graph_tag(size, True, d) for d in DOMAIN_MODELS}
     t = time.monotonic()
+    load_before = os.getloadavg()[0]
     try:
         if step == "extraction":
             out = extraction.run(quick)
@@ -59,6 +61,8 @@ def run_step(step: str, size: str, engine: Engine | None) -> dict[str, Any]:
         traceback.print_exc()
         out = {"error": f"{type(exc).__name__}: {exc}"[:2000]}
     out["step_seconds"] = round(time.monotonic() - t, 1)
+    # the machine may be shared: its 1-minute load average as the step began and ended
+    out["load_average"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
     return out
 
 
