@@ -25,6 +25,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
+from reasoning.enterprises.control_state import ControlGraph, ControlState
 from reasoning.enterprises.snapshot import (
     ABNORMAL,
     CASE,
@@ -44,6 +45,9 @@ FEATURES = [
     "paid_ratio", "log_capital", "age_years", "in_ownership_cycle", "ownership_depth", "penalties",
     "abnormal_listings", "abnormal_current", "cases", "bad_distance", "bad_ppr", "community_size",
     "community_density", "code_invalid", "division_mismatch",
+    # who controls it (the month's control state; see ControlState)
+    "concealed_control", "control_layers", "controller_share", "ownership_cycle_above", "controller_others",
+    "controller_others_abnormal", "no_person_controller",
 ]
 COLUMN = {name: k for k, name in enumerate(FEATURES)}
 BURST_DAYS = 30
@@ -52,6 +56,7 @@ PPR_ALPHA = 0.25
 PPR_STEPS = 15
 MONTHS_KEPT = 2  # graph-wide states kept (each is a few arrays of one value per enterprise)
 CHUNK = 20_000  # samples per vectorised step
+CONCEALED_LAYERS = 2  # concealed control: the controller holds nothing directly and is this many companies up
 PAIRS = 4_000_000  # (sample, neighbour) pairs expanded at most per step for samples with several connectors
 
 
@@ -75,6 +80,7 @@ class GraphState:
     community: np.ndarray  # component label per enterprise
     community_size: np.ndarray
     community_density: np.ndarray
+    control: ControlState | None = None  # who controls every enterprise as of the same day
     _members: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
     def community_members(self, label: int) -> np.ndarray:
@@ -113,6 +119,7 @@ class FeatureBuilder:
         np.cumsum(np.bincount(ev.keys[abnormal] >> DAY_BITS, minlength=snap.size), out=self._abnormal_indptr[1:])
         self._states: OrderedDict[int, GraphState] = OrderedDict()
         self._reach = {kind: conn.reach() for kind, conn in snap.connectors.items()}
+        self.control = ControlGraph(snap)
 
     def holders(self, i: int) -> list[int]:
         """The corporate holders of an enterprise, in holding order."""
@@ -171,7 +178,8 @@ class FeatureBuilder:
         size = np.bincount(ent_labels, weights=alive, minlength=labels.max() + 1)
         edges = np.bincount(ent_labels, weights=deg_e, minlength=labels.max() + 1)
         density = np.divide(edges, size, out=np.zeros_like(edges), where=size > 0)
-        return GraphState(distance, ppr * snap.size, seeds, ent_labels, size[ent_labels], density[ent_labels])
+        return GraphState(distance, ppr * snap.size, seeds, ent_labels, size[ent_labels], density[ent_labels],
+                          control=self.control.state(cutoff))
 
     # --- per enterprise ----------------------------------------------------------------------
     def shared(self, i: int, kind: str, cutoff: int) -> dict[str, list[int]]:
@@ -293,7 +301,23 @@ class FeatureBuilder:
         x[:, COLUMN["community_density"]] = state.community_density[si]
         x[:, COLUMN["code_invalid"]] = snap.code_invalid[si]
         x[:, COLUMN["division_mismatch"]] = snap.division_mismatch[si]
+        self._control_columns(x, si, state.control)
         return x
+
+    def _control_columns(self, x: np.ndarray, si: np.ndarray, cs: ControlState | None) -> None:
+        """Who controls it, as of the month's first day (reasoning/enterprises/control_state.py)."""
+        assert cs is not None
+        ctrl = cs.controller[si]
+        known = ctrl >= 0
+        person = ctrl >= cs.size
+        layers = cs.layers[si].astype(float)
+        x[:, COLUMN["concealed_control"]] = person & ~cs.direct[si] & (layers >= CONCEALED_LAYERS)
+        x[:, COLUMN["control_layers"]] = np.where(known, layers, 0.0)
+        x[:, COLUMN["controller_share"]] = np.where(known, cs.share[si], np.nan)
+        x[:, COLUMN["ownership_cycle_above"]] = cs.cycle_above[si]
+        x[:, COLUMN["controller_others"]] = np.where(known, cs.controlled[si] - 1, 0)
+        x[:, COLUMN["controller_others_abnormal"]] = np.where(known, cs.controlled_abnormal[si] - cs.listed[si], 0)
+        x[:, COLUMN["no_person_controller"]] = np.where(cs.has_holders[si], (~person).astype(float), np.nan)
 
     def _shared_counts(self, kind: str, si: np.ndarray, sc: np.ndarray, f0: np.ndarray, with_burst: bool
                        ) -> tuple[np.ndarray, np.ndarray | None]:

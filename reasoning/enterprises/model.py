@@ -180,11 +180,24 @@ def _train(store: GraphStore, settings: Settings, progress: Progress | None, rep
     return result
 
 
+def predict(bundle: dict[str, Any], x: np.ndarray) -> np.ndarray:
+    """The bundle's probabilities for feature rows; a model trained before features were added reads the
+    columns it knows (the added ones wait for the next `riskgraph train enterprises`)."""
+    names = list(bundle.get("features") or FEATURES)
+    if names != FEATURES:
+        unknown = [f for f in names if f not in FEATURES]
+        if unknown:
+            raise ModelMissing(f"the enterprise model uses features this version does not compute ({', '.join(unknown)}); "
+                               "run `riskgraph train enterprises`")
+        x = x[:, [FEATURES.index(f) for f in names]]
+    return bundle["model"].predict_proba(x)[:, 1]
+
+
 def score_rows(fb: FeatureBuilder, bundle: dict[str, Any], indices: list[int] | np.ndarray, cutoff: int,
                settings: Settings) -> list[dict[str, Any]]:
     indices = np.asarray(indices, dtype=np.int64)
     x = fb.matrix((indices, np.full(len(indices), cutoff, dtype=np.int64)))
-    scores = bundle["model"].predict_proba(x)[:, 1] if len(indices) else np.array([])
+    scores = predict(bundle, x) if len(indices) else np.array([])
     out = []
     for row_no, i in enumerate(indices.tolist()):
         score = float(scores[row_no])
@@ -225,7 +238,7 @@ def score_all(store: GraphStore, settings: Settings, snap: Snapshot, fb: Feature
     for start in range(0, snap.size, SCORE_CHUNK):
         chunk = np.arange(start, min(snap.size, start + SCORE_CHUNK))
         x = fb.matrix((chunk, np.full(len(chunk), cutoff, dtype=np.int64)))
-        proba = bundle["model"].predict_proba(x)[:, 1]
+        proba = predict(bundle, x)
         for lo in range(0, len(chunk), WRITE_BATCH):
             batch = []
             for row_no in range(lo, min(len(chunk), lo + WRITE_BATCH)):

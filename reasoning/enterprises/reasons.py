@@ -32,7 +32,17 @@ RULES: dict[str, tuple[str, float, str]] = {
     "community_size": ("high", 10, "part of a group of {n} enterprises tied by shared addresses, phones and people"),
     "code_invalid": ("high", 1, "its unified social credit code fails the GB 32100-2015 check"),
     "division_mismatch": ("high", 1, "its address lies outside the division its code was issued in"),
+    # who controls it (the text names the controller and the chain; see _control)
+    "concealed_control": ("high", 1, "controlled through {n} companies by {controller}, who holds none of it "
+                                     "directly: {chain}"),
+    "ownership_cycle_above": ("high", 1, "circular corporate ownership among the companies holding it: {members}"),
+    "controller_others_abnormal": ("high", 1, "its controller {controller} also controls {n} enterprise(s) put on "
+                                              "the abnormal-operation list"),
+    "controller_others": ("high", 5, "its controller {controller} also controls {n} other enterprises"),
+    "no_person_controller": ("high", 1, "no natural person controls it: {why}"),
 }
+CONTROL = ("concealed_control", "ownership_cycle_above", "controller_others_abnormal", "controller_others",
+           "no_person_controller")
 CONNECTOR = {"address_share": "address", "address_burst": "address", "phone_share": "phone",
              "email_share": "email", "person_share": "person", "person_burst": "person"}
 
@@ -70,6 +80,12 @@ def reasons(fb: FeatureBuilder, i: int, cutoff: int, row: list[float], cuts: dic
             continue
         if name == "bad_distance" and value >= 5:
             continue
+        if name in CONTROL:
+            text, found = _control(fb, i, cutoff, name, value, sentence)
+            out.append({"feature": name, "value": round(float(value), 4), "text": text, "linked": found})
+            if len(out) >= limit:
+                break
+            continue
         ratio = 10 ** value if name == "capital_jump" else 0  # capital_jump is the log10 of the ratio
         text = sentence.format(n=int(value) if name != "paid_ratio" else value, ratio=ratio, days=BURST_DAYS)
         out.append({"feature": name, "value": round(float(value), 4), "text": text,
@@ -102,3 +118,35 @@ def linked(fb: FeatureBuilder, i: int, cutoff: int, name: str) -> list[dict[str,
         same = state.community_members(int(state.community[i]))
         return [_entity(fb, int(j)) for j in same[:LINKED_MAX] if j != i]
     return []
+
+
+def _control(fb: FeatureBuilder, i: int, cutoff: int, name: str, value: float, sentence: str
+             ) -> tuple[str, list[dict[str, Any]]]:
+    """The sentence and the evidence of a control reason: the chain of control from the controller down
+    to the enterprise (each step with the share held), the cycle's companies, or the controller's other
+    enterprises."""
+    graph, state = fb.control, fb.state(cutoff).control
+    assert state is not None
+    c = int(state.controller[i])
+    who = graph.node_entity(c) if c >= 0 else None
+    controller = f"{who['name']} ({who['id']})" if who else "nobody"
+    chain = graph.chain(state, i)
+    path = [graph.node_entity(h) for h, _, _ in chain]
+    steps = " -> ".join(f"{graph.node_entity(h)['name']} {share:.0%}" for h, _, share in chain)
+    steps += f" -> {fb.snap.names[i]}" if chain else ""
+    if name == "concealed_control":
+        return sentence.format(n=len(chain) - 1, controller=controller, chain=steps), path
+    if name == "ownership_cycle_above":
+        members = [_entity(fb, j) for j in graph.cycles_above(state, i, LINKED_MAX)]
+        return sentence.format(members=", ".join(str(m["name"]) for m in members)), members
+    if name in ("controller_others", "controller_others_abnormal"):
+        others = [int(j) for j in state.controlled_by(c) if j != i
+                  and (name == "controller_others" or state.listed[j])] if c >= 0 else []
+        return (sentence.format(n=int(value), controller=controller),
+                ([who] if who else []) + [_entity(fb, j) for j in others[:LINKED_MAX]])
+    # no natural person at the top
+    if who is not None:
+        why = (f"it is controlled by {controller}, a company with no shareholder on record, through {steps}"
+               if len(chain) > 1 else f"it is controlled by {controller}, a company with no shareholder on record")
+        return sentence.format(why=why), path
+    return sentence.format(why="no holder holds a majority, directly or through the companies it controls"), []

@@ -18,8 +18,10 @@ by (day, enterprise, verdict id). The same graph gives the same snapshot, and mo
 
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -39,6 +41,8 @@ CHANGE, PENALTY, ABNORMAL, VERDICT, CASE = range(len(EVENT_KINDS))
 CHANGE_OTHER, CHANGE_LEGAL_REP, CHANGE_CAPITAL, CHANGE_SCOPE = range(4)
 CHANGE_CODES = {"legal_rep": CHANGE_LEGAL_REP, "capital": CHANGE_CAPITAL, "scope": CHANGE_SCOPE}
 DAY_BITS = 22  # day ordinals stay below 2**22 (9999-12-31 is 3,652,059): (row << DAY_BITS) | day sorts by row, day
+# a UK PSC band of shares or votes above half counts as a majority whatever the lower bound (control.py's rule)
+MAJORITY_NATURE = re.compile(r"^(ownership-of-shares|voting-rights)-(50|75)-to-(75|100)-percent")
 
 
 def ordinal(value: Any) -> int:
@@ -177,6 +181,122 @@ class Events:
 
 
 @dataclass
+class Holdings:
+    """Shareholdings for the control features (reasoning/enterprises/features.py): one row per (holder,
+    held) pair, several facts of a pair merged (the largest share and amount, a majority nature if any fact
+    has one, the earliest since, open unless every fact has ended), sorted by held then holder node. A
+    holder node is the holding enterprise's index, or the snapshot's size plus a person number (people
+    numbered by a 64-bit hash of their id, so the order does not depend on the page sizes)."""
+
+    holder: np.ndarray  # int64 node
+    held: np.ndarray  # int32 enterprise index
+    share: np.ndarray  # fraction (the amount over the held's amounts where no share is written; 0 unknown)
+    majority: np.ndarray  # bool: a UK PSC majority band
+    since: np.ndarray  # int32 day (NO_DATE: known from the start)
+    until: np.ndarray  # int32 day the holding ended (NO_DATE: not ended)
+    person_ids: Strings  # by person number
+    person_names: Strings
+
+    @classmethod
+    def empty(cls) -> Holdings:
+        return cls(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0, dtype=bool),
+                   np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.int32), Strings([]), Strings([]))
+
+    @property
+    def persons(self) -> int:
+        return len(self.person_ids)
+
+
+def _person_key(person_id: str) -> int:
+    return int.from_bytes(hashlib.blake2b(person_id.encode("utf-8", "surrogatepass"), digest_size=8).digest(),
+                          "little", signed=True)
+
+
+class _HoldingRows:
+    """Shareholding rows gathered page by page into arrays (a person's id and name packed per page)."""
+
+    def __init__(self) -> None:
+        self.parts: list[dict[str, np.ndarray]] = []
+        self.person_ids: list[Strings] = []
+        self.person_names: list[Strings] = []
+
+    def add(self, rows: list[dict[str, Any]], canonical: dict[str, str], index: dict[str, int],
+            day_of: Any) -> None:
+        ent, held, person, share, amount, major, since, until = [], [], [], [], [], [], [], []
+        pids: list[str] = []
+        pnames: list[str] = []
+        for r in rows:
+            b = index.get(canonical.get(r["held"], r["held"]))
+            if b is None:
+                continue
+            if r.get("label") == "Person":
+                a = -1
+                pids.append(r["holder"])
+                pnames.append(r.get("name") or r["holder"])
+            else:
+                a = index.get(canonical.get(r["holder"], r["holder"]), -2)
+                if a in (-2, b):  # an unregistered company, or the enterprise itself under another name
+                    continue
+            ent.append(a)
+            held.append(b)
+            person.append(a == -1)
+            share.append(_float(r.get("share")))
+            amount.append(_float(r.get("amount")))
+            major.append(any(MAJORITY_NATURE.match(str(n)) for n in (r.get("natures") or [])))
+            since.append(day_of(r.get("since")))
+            until.append(day_of(r.get("until")))
+        if not ent:
+            return
+        self.parts.append({"ent": np.array(ent, dtype=np.int64), "held": np.array(held, dtype=np.int64),
+                           "person": np.array(person, dtype=bool), "share": np.array(share, dtype=float),
+                           "amount": np.array(amount, dtype=float), "majority": np.array(major, dtype=bool),
+                           "since": np.array(since, dtype=np.int64), "until": np.array(until, dtype=np.int64),
+                           "key": np.fromiter((_person_key(p) for p in pids), dtype=np.int64, count=len(pids))})
+        self.person_ids.append(Strings(pids))
+        self.person_names.append(Strings(pnames))
+
+    def build(self, n: int) -> Holdings:
+        if not self.parts:
+            return Holdings.empty()
+        col = {k: np.concatenate([p[k] for p in self.parts]) for k in self.parts[0]}
+        keys = col.pop("key")
+        # people numbered in hash order; each person's id and name from its first row
+        uniq, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        where = np.concatenate([np.full(len(s), k, dtype=np.int64) for k, s in enumerate(self.person_ids)])
+        offset = np.concatenate([np.arange(len(s), dtype=np.int64) for s in self.person_ids])
+        ids = Strings(self.person_ids[w][o] for w, o in zip(where[first].tolist(), offset[first].tolist(), strict=True))
+        names = Strings(self.person_names[w][o] for w, o in zip(where[first].tolist(), offset[first].tolist(),
+                                                               strict=True))
+        self.parts, self.person_ids, self.person_names = [], [], []
+        node = col["ent"].copy()
+        node[col["person"]] = n + inverse
+        width = n + len(uniq)
+        pair = col["held"] * width + node
+        order = np.argsort(pair, kind="stable")
+        pair = pair[order]
+        start = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+        share = np.fmax.reduceat(col["share"][order], start)
+        amount = np.fmax.reduceat(col["amount"][order], start)
+        majority = np.logical_or.reduceat(col["majority"][order], start)
+        big = np.iinfo(np.int64).max
+        since_rows = col["since"][order]
+        since = np.minimum.reduceat(np.where(since_rows == NO_DATE, big, since_rows), start)
+        since = np.where(since == big, NO_DATE, since)
+        until_rows = col["until"][order]
+        open_any = np.logical_or.reduceat(until_rows == NO_DATE, start)
+        until = np.where(open_any, NO_DATE, np.maximum.reduceat(until_rows, start))
+        held = pair[start] // width
+        # no share written: the amount subscribed over the amounts of all the held's holders
+        total = np.bincount(held, weights=np.nan_to_num(amount), minlength=n)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            by_amount = np.where(total[held] > 0, amount / total[held], np.nan)
+        share = np.where(np.isnan(share), by_amount, share)
+        share = np.clip(np.nan_to_num(share), 0.0, 1.0)
+        return Holdings(pair[start] % width, held.astype(np.int32), share, majority, since.astype(np.int32),
+                        until.astype(np.int32), ids, names)
+
+
+@dataclass
 class Snapshot:
     ids: list[str]
     index: dict[str, int]
@@ -196,6 +316,9 @@ class Snapshot:
     verdict_day: np.ndarray
     verdict_abnormal: np.ndarray
     verdict: Categories
+    # every shareholding (people and registered companies), one row per (holder, held) pair, by held then
+    # holder node; a holder node is an enterprise index (< size) or size + a person number
+    own: Holdings = field(default_factory=lambda: Holdings.empty())
 
     @property
     def size(self) -> int:
@@ -337,6 +460,7 @@ def load_snapshot(store: GraphStore, page: int = ENTERPRISE_PAGE, anchor: int = 
         aliases.setdefault(target, []).append(alias)
 
     holdings: list[tuple[str, str]] = []
+    shareholdings = _HoldingRows()
     ev: dict[str, list[Any]] = {k: [] for k in ("ent", "day", "kind", "change", "a", "b", "x", "y", "until", "vid")}
     industries: dict[Any, int] = {}
     verdict_names: list[str] = []
@@ -347,7 +471,10 @@ def load_snapshot(store: GraphStore, page: int = ENTERPRISE_PAGE, anchor: int = 
         # the name-only ones resolved to it
         sources = [e for e in page_ids if e not in canonical]
         sources += [a for e in page_ids for a in aliases.get(e, ())]
-        holdings += [(r["holder"], r["held"]) for r in store.read("enterprise_snapshot_ownership", {"ids": sources})]
+        owners = store.read("enterprise_snapshot_ownership", {"ids": sources})
+        holdings += [(r["holder"], r["held"]) for r in owners if r.get("label") == "Enterprise"]
+        shareholdings.add(owners, canonical, index, day_of)
+        del owners
         for r in store.read("enterprise_snapshot_events", {"ids": sources}):
             i = index.get(canonical.get(r["id"], r["id"]))
             day = day_of(r.get("date"))
@@ -383,7 +510,7 @@ def load_snapshot(store: GraphStore, page: int = ENTERPRISE_PAGE, anchor: int = 
         ids=ids, index=index, names=Strings(names), founded=founded_arr,
         capital=np.array(capital, dtype=float), paid=np.array(paid, dtype=float), division=Categories.of(division),
         code_invalid=np.array(invalid, dtype=bool), division_mismatch=np.array(mismatch, dtype=bool),
-        connectors=connectors, holder=holder, held=held, events=events, **verdicts,
+        connectors=connectors, holder=holder, held=held, events=events, **verdicts, own=shareholdings.build(n),
     )
 
 
