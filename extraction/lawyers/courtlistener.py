@@ -38,13 +38,16 @@ def parse(raw: RawRecord) -> Judgment:
     first = parse_en(raw.payload, segments)
     if not first.parties:
         raise RecordRejected("no parties: the caption names none (expected 'A, Plaintiff, v. B, Defendant')")
-    counsel = {_name_key(a.name) for a in first.agents}
+    counsel = {_name_key(a.name) for a in first.agents if a.professional}
     for party in first.parties:  # a trustee who is also counsel of record acts as a lawyer: public
         if party.kind == "person" and _name_key(party.name) in counsel:
             party.kind = "official"
-    mapping = mask_names([n for n in first.persons() if not is_initials(n)], "en")
+    parties = {_name_key(p.name) for p in first.parties}
+    pro_se = [a.name for a in first.agents if not a.professional  # "Ada Moss, pro se": a private person
+              and _name_key(a.name) not in parties]
+    mapping = mask_names([n for n in first.persons() + pro_se if not is_initials(n)], "en")
     mapping.update(person_variants(mapping, " ".join(s.text for s in segments)))
-    public = [p.name for p in first.parties if p.kind != "person"] + [a.name for a in first.agents] + \
+    public = [p.name for p in first.parties if p.kind != "person"] + [a.name for a in first.agents if a.professional] + \
         [a.firm for a in first.agents if a.firm] + [j.name for j in first.judges]
     masked = [Segment(s.kind, _mask_segment(s, mapping, public)) for s in segments]
     judgment = parse_en(raw.payload, masked)

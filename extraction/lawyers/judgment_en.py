@@ -118,6 +118,9 @@ def roles_of(role_text: str) -> tuple[str, str, str]:
     if len(words) >= 2 and (re.search(r"[-/\u2014\u2013]", role_text)
                             or court in v["appeal_roles"] | {"respondent", "petitioner"}):
         trial = first
+        if first in v["appeal_roles"] and court not in v["appeal_roles"]:  # Indiana's "Appellant-Defendant"
+            court, trial = first, court
+            return court, trial, v["roles"][words[0]]
     else:
         trial = "" if court in v["appeal_roles"] else court
     return court, trial, v["roles"][words[-1]]
@@ -151,6 +154,9 @@ def _sentence_parties(sentence: str, s_at: int, position: int) -> list[Party]:
     if lead:
         lead_role = v["leads"][lead.group(1).lower()]
         sentence, s_at = sentence[lead.end() :], s_at + lead.end()
+    # "Appellant (Defendant below)": the trial role in parentheses, as Indiana prints it (same length)
+    sentence = re.sub(r"\s\((\w+) [Bb]elow\)", lambda m: " " * (len(m.group(0)) - len(m.group(1)) - 1) + "-" + m.group(1),
+                      sentence)
     pieces = [(m.group(0), m.start()) for m in re.finditer(r"[^,;]+", sentence)]
     names: list[list[Any]] = []
     role = ""
@@ -192,6 +198,9 @@ def _sentence_parties(sentence: str, s_at: int, position: int) -> list[Party]:
         # and Use Tax Unit" is one organisation
         persons_pair = len(parts) == 2 and len(parts[0].split()) >= 2 and len(parts[1].split()) >= 2 \
             and not is_organisation(parts[1])
+        # a person's name as CAP prints it (surname in capitals, or a middle initial) before "and" anything
+        persons_pair = persons_pair or len(parts) == 2 and bool(
+            re.fullmatch(r"[A-Z][a-z]+(?:\s+[A-Z]\.)*\s+[A-Z][A-Z'-]+|[A-Z][a-z]+(?:\s+[A-Z]\.)+\s+[A-Z][a-z'-]+", parts[0]))
         if len(parts) == 2 and not is_organisation(parts[0]) and (initial.search(parts[0])
                                                                   or initial.match(parts[1]) or persons_pair):
             split += [[parts[0], n_at], [parts[1], n_at + name.find(parts[1], len(parts[0])), *flag]]
@@ -240,6 +249,8 @@ def _piece_kind(piece: str) -> str:
 
 SUFFIX = re.compile(r"(?i)^(?:jr|sr|ii|iii|iv)\.?$")
 CROSS = re.compile(r"(?i)\bcross[-\s]?[a-z]+")
+LABEL_FIRST = re.compile(r"(?i)^\s*(?:(?:attorneys?|counsel)\s+)?for\s+([^:]{2,80}):\s*(.+)$", re.S)
+PRO_SE = re.compile(r"(?i)^(?:pro se|in pro(?:pria)? per(?:sona)?|pro per|in person)$")
 # what CourtListener's free text says around names: "argued the cause", "With him on the brief were"
 ARGUED = re.compile(r"(?i)\b(?:argued the cause|argued|on (?:the )?briefs?|with (?:him|her|them)(?: on the briefs?)?"
                     r"(?: (?:were|was))?|(?:were|was) on the briefs?|filed a brief|appeared|appearing|submitted)\b")
@@ -298,6 +309,9 @@ def _people(pieces: list[tuple[str, int]], firm: str) -> tuple[list[Agent], str]
             agents[-1].span = (agents[-1].span[0], at + len(piece))
             continue
         previous = kind
+        if PRO_SE.match(piece.strip(" .")) and agents:  # a party acting for himself: no lawyer, a private person
+            agents[-1].professional, agents[-1].title = False, "pro se"
+            continue
         if kind == "title":
             if roles_of(piece)[2]:
                 office = piece.strip(" .")
@@ -314,6 +328,10 @@ def _people(pieces: list[tuple[str, int]], firm: str) -> tuple[list[Agent], str]
 
 def _counsel(line: str, base: int) -> CounselGroup:
     line = ARGUED.sub(lambda m: "," + " " * (len(m.group(0)) - 1), line)  # same length: offsets hold
+    lead = LABEL_FIRST.match(line)
+    if lead:  # "ATTORNEYS FOR APPELLEE: A, Attorney General, B, Deputy, Indianapolis, Indiana."
+        agents, _ = _people(_pieces(lead.group(2), base + lead.start(2)), "")
+        return CounselGroup(agents, lead.group(1).strip(" ."), base + lead.start(1))
     firm = ""
     paren = re.search(r"\(([^()]*?),?\s*attorneys?\)", line, re.I)
     if paren:
@@ -405,6 +423,8 @@ def _label_targets(judgment: Judgment, group: CounselGroup) -> list[int]:
         if not tokens:
             continue
         hits = [i for i, p in enumerate(parties) if _named(tokens, p)]
+        if not hits and (len(tokens) > 6 or ":" in sub):  # no party's name: a label this parser misread
+            continue
         if not hits:  # a party the caption leaves out ("et al."): the label's side, else the et-al group's
             name = _implied_name(sub)
             groups = [(p.side, p.role, _trial_role(p)) for p in parties if p.et_al]
@@ -532,7 +552,7 @@ def parse_en(record: dict[str, Any], segments: list[Segment]) -> Judgment:
             judgment.parties = _caption_parties(seg.text, at)
         elif seg.kind == "attorneys":
             start = 0
-            for chunk in counsel_chunks(seg.text):
+            for chunk in [seg.text] if LABEL_FIRST.match(seg.text) else counsel_chunks(seg.text):
                 start = seg.text.find(chunk, start)
                 group = _counsel(chunk, at + start)
                 if not group.label and groups and ARGUED.search(chunk):  # "With him on the brief were …"

@@ -156,7 +156,8 @@ def mask_text(text: str, names: Iterable[str] | dict[str, str] = (), lang: str =
     for _name, masked, tokens in english:
         surname = tokens[-1] if len(tokens) > 1 else ""
         if surnames and len(surname.strip(".")) > 2:  # "Wester" alone later in the opinion
-            out = re.sub(r"\b" + name_pattern(surname) + r"(?!\w)", masked.split()[-1], out, flags=re.IGNORECASE)
+            initial = (re.findall(r"[A-Z]\.", masked) or [masked.split()[-1]])[-1]  # "A. M. (2)" -> "M."
+            out = re.sub(r"\b" + name_pattern(surname) + r"(?!\w)", initial, out, flags=re.IGNORECASE)
         for given in tokens[:-1] if surnames else ():  # "Julian's Tavern": a given name alone, as a name is
             if len(given) >= 4 and given[0].isupper() and "." not in given:  # written (capital first), not a word
                 out = re.sub(r"\b(?:" + re.escape(given.title()) + "|" + re.escape(given.upper()) + r")\b",

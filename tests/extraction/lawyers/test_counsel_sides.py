@@ -230,3 +230,32 @@ def test_amicus_counsel_act_for_a_third_party(line: str) -> None:
     j = cluster("Ada Moss, Appellant, v. UNITED STATES, Appellee.", line + "\nTom Cole, for appellant.")
     assert sides(j)["Bly"][0] == "third_party" and [p.name for p in j.parties][-1] == "Ohio Bankers Association"
     assert len(j.parties) == 3 and sides(j)["Cole"][0] == "claimant"
+
+
+@pytest.mark.parametrize("caption, attorneys", [
+    ("Ada MOSS, Appellant-Defendant, v. STATE of Indiana, Appellee-Plaintiff.",
+     "ATTORNEY FOR APPELLANT: Jon Q. Vale, Indianapolis, Indiana.\nATTORNEYS FOR APPELLEE: Greg F. Zoll, Attorney General "
+     "of Indiana, Ann Bly, Deputy Attorney General, Indianapolis, Indiana."),
+    ("Ada MOSS, Appellant (Defendant below), v. STATE of Indiana, Appellee (Plaintiff below).",
+     "Counsel for Appellant: Jon Q. Vale, Vale & Rusk, Gary, Indiana.\nCounsel for Appellee: Greg F. Zoll, Attorney General, "
+     "Ann Bly, Deputy Attorney General, Indianapolis."),
+])
+def test_the_label_before_the_names_and_the_court_role_first(caption: str, attorneys: str) -> None:
+    j = cluster(caption, attorneys)
+    assert {k: v[0] for k, v in sides(j).items()} == {"Vale": "claimant", "Zoll": "respondent", "Bly": "respondent"}
+    assert [(p.role, p.side) for p in j.parties] == [("appellant", "claimant"), ("appellee", "respondent")]
+    assert all(p.kind != "person" or p.name == "A. M." for p in j.parties)  # no counsel taken for a party
+
+
+@pytest.mark.parametrize("caption, line", [
+    ("Ada MOSS, Plaintiff, v. Kent Mills, Inc., Defendant.", "Ada Moss, pro se."),
+    ("Kent Mills, Inc. and Ada MOSS, Plaintiffs, v. Lee VANCE, Defendant.", "Lee Vance, in propria persona."),
+])
+def test_a_party_acting_pro_se_is_no_lawyer_and_is_masked(caption: str, line: str) -> None:
+    person = line.split(",")[0]
+    record = {"id": 4, "case_name_full": caption, "docket_number": "No. 8", "court": "ind",
+              "attorneys": line + "\nTom Cole, Cole & Hart LLP, for defendant.",
+              "plain_text": f"{person} appeared; {person.split()[-1]} spoke.\n\nAffirmed."}
+    ex = courtlistener.extract(RawRecord("c.json", "4", 1, record))
+    assert {n.props["name"] for n in ex.nodes if n.label == "Lawyer"} == {"Tom Cole"}
+    assert not re.search("|".join(person.split()), ex.document.text, re.I)
