@@ -312,6 +312,8 @@ US_PAIRS = [  # (first party's printed role, role, trial, side), then the second
     (("Petitioner/Respondent", "respondent", "petitioner", "respondent"), ("Respondent/Appellant", "appellant", "respondent", "claimant")),
     (("Appellant", "appellant", "", "claimant"), ("Appellee", "appellee", "", "respondent")),
     (("Petitioner", "petitioner", "petitioner", "claimant"), ("Respondent", "respondent", "respondent", "respondent")),
+    (("Appellant-Defendant", "appellant", "defendant", "claimant"), ("Appellee-Plaintiff", "appellee", "plaintiff", "respondent")),
+    (("Appellee/Cross-Appellant", "appellee", "", "respondent"), ("Appellant/Cross-Appellee", "appellant", "", "claimant")),
 ]
 
 
@@ -336,7 +338,7 @@ def _plural(word: str, n: int) -> str:
 def us_case(rng: random.Random, record_id: int, counsel: list[UsCounsel]) -> tuple[dict, dict]:
     """One CAP case record in a caption shape courts print, with counsel lines naming the side in the
     ways they do, and the labels the extractor must find."""
-    shape = rng.choices(["pair", "bare", "multi", "board", "etal"], [0.3, 0.15, 0.25, 0.1, 0.2])[0]
+    shape = rng.choices(["pair", "bare", "multi", "board", "etal", "people"], [0.3, 0.15, 0.2, 0.1, 0.15, 0.1])[0]
     court, slug = rng.choice(V.US_COURTS)
     printed_court = court
     division = rng.choice(V.US_DIVISIONS.get(slug) or [""])
@@ -381,6 +383,13 @@ def us_case(rng: random.Random, record_id: int, counsel: list[UsCounsel]) -> tup
                    UsParty("Commissioner", "enterprise", "commissioner", "commissioner", "respondent", implied=True)]
         caption = f"Appeal of {name}."
         groups = [([0], "the taxpayer"), ([1], "the Commissioner")]
+    elif shape == "people":  # a criminal appeal: counsel "for the People"
+        state = rng.choice(["Colorado", "California", "Illinois", "Michigan"])
+        parties = [UsParty(f"The PEOPLE of the State of {state}", "enterprise", "appellee", "plaintiff", "respondent",
+                           "Plaintiff-Appellee"),
+                   UsParty(_us_person(rng, used), "person", "appellant", "defendant", "claimant", "Defendant-Appellant")]
+        caption = " v. ".join(f"{p.name}, {p.printed}" for p in parties) + "."
+        groups = [([0], rng.choice(["the People", "plaintiff-appellee"])), ([1], "defendant-appellant")]
     else:  # "et al.": counsel name a defendant the caption leaves out
         plaintiff = UsParty(*someone(), "plaintiff", "plaintiff", "claimant", "Plaintiff")
         lead = UsParty(_us_company(rng, used), "enterprise", "defendant", "defendant", "respondent", "Defendants")
@@ -395,6 +404,11 @@ def us_case(rng: random.Random, record_id: int, counsel: list[UsCounsel]) -> tup
     for c in counsel:
         by_firm.setdefault(c.firm, []).append(c)
     att_xml, agents, taken = [], [], set()
+    if shape == "multi" and rng.random() < 0.3:  # the person defendant acts for himself: no lawyer
+        pro_se = parties[2]
+        groups = [g for g in groups if g[0] != [2]]
+        att_xml.append(f'  <attorneys id="ps">{html.escape(pro_se.name.title())}, '
+                       f'{rng.choice(["pro se", "in propria persona"])}.</attorneys>')
     for targets, label in groups:
         lead_c = rng.choice([c for c in counsel if c.name not in taken])
         team = [lead_c] + [c for c in by_firm.get(lead_c.firm, []) if c is not lead_c and c.name not in taken
@@ -414,7 +428,11 @@ def us_case(rng: random.Random, record_id: int, counsel: list[UsCounsel]) -> tup
             names += f" ({office.name}, Solicitor of Internal Revenue)"
         city, state = lead_c.city
         esc_label = html.escape(label)
-        if lead_c.firm and rng.random() < 0.3 and office is None:
+        if shape == "pair" and rng.random() < 0.2:  # the label first, as Indiana prints it
+            lead_word = rng.choice(["ATTORNEY" if len(team) == 1 else "ATTORNEYS", "Counsel"])
+            firm_part = f"{html.escape(lead_c.firm)}, " if lead_c.firm else ""
+            line = f"{lead_word} FOR {esc_label.upper()}: {html.escape(names)}, {firm_part}{city}, {state}."
+        elif lead_c.firm and rng.random() < 0.3 and office is None:
             line = f"<em>{names} </em>for {esc_label} (<em>{html.escape(lead_c.firm)}, </em>attorneys)."
         elif lead_c.firm:
             line = f"{_page(rng)}{html.escape(names)}, {html.escape(lead_c.firm)}, {city}, {state}, for {esc_label}."
@@ -431,7 +449,7 @@ def us_case(rng: random.Random, record_id: int, counsel: list[UsCounsel]) -> tup
             agents.append({"name": office.name, "firm_key": "", "title": "Solicitor of Internal Revenue", **common})
     judge = f"{rng.choice(V.US_FIRST).upper()} {rng.choice(V.US_LAST).upper()}"
     claimant = next(p for p in parties if p.side == "claimant")
-    appeal = shape in ("pair", "bare", "board")
+    appeal = shape in ("pair", "bare", "board", "people")
     outcome = rng.choices(["lost", "won", "partly"], [0.6, 0.25, 0.15])[0]
     disposition = ({"lost": "Affirmed.", "won": "Reversed and remanded.",
                     "partly": "Affirmed in part and reversed in part."} if appeal else

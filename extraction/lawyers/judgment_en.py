@@ -401,9 +401,10 @@ def resolve_counsel(judgment: Judgment, groups: list[CounselGroup]) -> None:
         sides = {p.side for p in parties}
         roles = {p.role for p in parties}
         trials = {_trial_role(p) for p in parties}
+        one_side = next(iter(sides)) if len(sides) == 1 else ("" if sides else side)
         for agent in group.agents:
             agent.parties = list(targets)
-            agent.side = sides.pop() if len(sides) == 1 else ("" if sides else side)
+            agent.side = one_side
             agent.role = next(iter(roles)) if len(roles) == 1 else ("" if roles else court)
             agent.trial_role = next(iter(trials)) if len(trials) == 1 else ("" if trials else trial)
     _merge_agents(judgment)

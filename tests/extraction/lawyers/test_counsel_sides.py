@@ -187,14 +187,15 @@ def cluster(caption: str, attorneys: str) -> Judgment:
 
 @pytest.mark.parametrize("caption, attorneys, who", [
     ("The PEOPLE of the State of Nevada, Plaintiff-Appellee, v. Corwin ABERNAST, Defendant-Appellant.",
-     "Ada Rusk, Assistant Attorney General, for the People.\nIan Tolver, Deputy Public Defender, for defendant-appellant.",
+     "Ada Rusk, Assistant Attorney General, Leo Pike, Deputy, for the People.\nIan Tolver, Deputy Public Defender, "
+     "for defendant-appellant.",
      "People"),
     ("STATE of Ohio, Appellee, v. Corwin ABERNAST, Appellant.",
-     "Ada Rusk, Prosecuting Attorney, for the State.\nIan Tolver, Public Defender, for appellant.", "STATE"),
+     "Ada Rusk and Leo Pike, Prosecuting Attorneys, for the State.\nIan Tolver, Public Defender, for appellant.", "STATE"),
 ])
 def test_counsel_for_the_people_or_the_state_act_for_that_party(caption: str, attorneys: str, who: str) -> None:
     j = cluster(caption, attorneys)
-    assert sides(j)["Rusk"][0] == "respondent" and sides(j)["Tolver"][0] == "claimant"
+    assert sides(j)["Rusk"][0] == sides(j)["Pike"][0] == "respondent" and sides(j)["Tolver"][0] == "claimant"
     assert [who.lower() in j.parties[i].name.lower() for i in j.agents[0].parties] == [True]
 
 
