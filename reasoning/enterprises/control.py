@@ -25,9 +25,10 @@ round trip (cypher/enterprises/control_holders.cypher), at most `control_max_dep
   rules of 2024 and UK PSC both use 25%).
 
 Each path is evidence: its steps carry the fact ids of the holdings (`SHAREHOLDER_OF:<fid>` for
-GET /api/v1/evidence). `analyse` is pure (holdings in, report out), so the risk model can run it on the
-holdings known before a date; `features` turns a report into model features (concealed control through
-chains, circular ownership).
+GET /api/v1/evidence). `analyse` is pure (holdings in, report out); `features` turns a report into the
+features the answer shows. The risk model does not run this per enterprise: it computes the same rules
+for every enterprise at once in columns (reasoning/enterprises/control_state.py), and
+tests/reasoning/enterprises/test_control_features.py checks the two agree.
 """
 
 from __future__ import annotations

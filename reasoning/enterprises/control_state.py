@@ -51,8 +51,8 @@ class ControlState:
     has_holders: np.ndarray  # bool: a holder on record as of the day
     on_cycle: np.ndarray  # bool
     cycle_above: np.ndarray  # bool
-    controlled: np.ndarray  # int64: enterprises its controller controls (itself included; 0: no controller)
-    controlled_abnormal: np.ndarray  # int64: of those, listed abnormal before the day
+    controlled: np.ndarray  # int32: enterprises its controller controls (itself included; 0: no controller)
+    controlled_abnormal: np.ndarray  # int32: of those, listed abnormal before the day
     listed: np.ndarray  # bool: listed abnormal before the day
     _by_controller: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
 
@@ -120,11 +120,11 @@ class ControlGraph:
         listed[(ev.keys[self.abnormal & (ev.day < day)] >> DAY_BITS)] = True
         known = np.flatnonzero(ctrl >= 0)
         nodes, inverse = np.unique(ctrl[known], return_inverse=True)
-        controlled = np.zeros(n, dtype=np.int64)
-        controlled_abnormal = np.zeros(n, dtype=np.int64)
+        controlled = np.zeros(n, dtype=np.int32)
+        controlled_abnormal = np.zeros(n, dtype=np.int32)
         controlled[known] = np.bincount(inverse, minlength=len(nodes))[inverse]
         controlled_abnormal[known] = np.bincount(inverse, weights=listed[known], minlength=len(nodes)
-                                                 ).astype(np.int64)[inverse]
+                                                 ).astype(np.int32)[inverse]
         return ControlState(day, n, ctrl, layers, share, direct, has_holders, on_cycle, above, controlled,
                             controlled_abnormal, listed)
 

@@ -2,8 +2,9 @@
 
 Local features (shared connectors, bursts, changes, penalties, listings, ownership) use the exact
 cutoff; graph-wide ones (distance to and personalised PageRank from known-bad enterprises, the
-community) are computed once per calendar month on the graph as it stood on the month's first day,
-which is never later than any cutoff in that month.
+community, and who controls each enterprise: reasoning/enterprises/control_state.py) are computed once
+per calendar month on the graph as it stood on the month's first day, which is never later than any
+cutoff in that month.
 
 Features are computed for many (enterprise, cutoff) samples at once, in columns: counts of connector
 neighbours from each connector's members sorted by founding day (a search per sample, or the distinct
