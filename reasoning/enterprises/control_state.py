@@ -119,12 +119,11 @@ class ControlGraph:
         listed = np.zeros(n, dtype=bool)
         listed[(ev.keys[self.abnormal & (ev.day < day)] >> DAY_BITS)] = True
         known = np.flatnonzero(ctrl >= 0)
-        nodes, inverse = np.unique(ctrl[known], return_inverse=True)
+        by_node = ctrl[known]
         controlled = np.zeros(n, dtype=np.int32)
         controlled_abnormal = np.zeros(n, dtype=np.int32)
-        controlled[known] = np.bincount(inverse, minlength=len(nodes))[inverse]
-        controlled_abnormal[known] = np.bincount(inverse, weights=listed[known], minlength=len(nodes)
-                                                 ).astype(np.int32)[inverse]
+        controlled[known] = np.bincount(by_node)[by_node]
+        controlled_abnormal[known] = np.bincount(by_node, weights=listed[known]).astype(np.int32)[by_node]
         return ControlState(day, n, ctrl, layers, share, direct, has_holders, on_cycle, above, controlled,
                             controlled_abnormal, listed)
 
@@ -162,16 +161,19 @@ class ControlGraph:
             cand = cand[np.lexsort((g_node[cand], -total[cand], g_held[cand]))]
             best = cand[np.r_[True, g_held[cand][1:] != g_held[cand][:-1]]] if len(cand) else cand
             best = best[g["eligible"][order][start][best]]
-            new_ctrl, new_layers, new_share, new_direct = ctrl.copy(), layers.copy(), share.copy(), direct.copy()
-            new_ctrl[targets], new_layers[targets], new_share[targets], new_direct[targets] = -1, 0, np.nan, False
-            e = g_held[best]
-            new_ctrl[e] = g_node[best]
-            new_layers[e] = np.minimum.reduceat(g["layers"][order], start)[best]
-            new_share[e] = np.minimum(1.0, np.add.reduceat(g["share"][order], start)[best])
-            new_direct[e] = np.logical_or.reduceat(g["itself"][order], start)[best]
-            same = (np.array_equal(new_ctrl, ctrl) and np.array_equal(new_layers, layers)
-                    and np.allclose(new_share, share, equal_nan=True))
-            ctrl[:], layers[:], share[:], direct[:] = new_ctrl, new_layers, new_share, new_direct
+            # the new values of the enterprises iterated on (only they can change): O(holdings) a round
+            slot = np.searchsorted(targets, g_held[best])
+            new_ctrl = np.full(len(targets), -1, dtype=np.int64)
+            new_layers = np.zeros(len(targets), dtype=np.int16)
+            new_share = np.full(len(targets), np.nan)
+            new_direct = np.zeros(len(targets), dtype=bool)
+            new_ctrl[slot] = g_node[best]
+            new_layers[slot] = np.minimum.reduceat(g["layers"][order], start)[best]
+            new_share[slot] = np.minimum(1.0, np.add.reduceat(g["share"][order], start)[best])
+            new_direct[slot] = np.logical_or.reduceat(g["itself"][order], start)[best]
+            same = (np.array_equal(new_ctrl, ctrl[targets]) and np.array_equal(new_layers, layers[targets])
+                    and np.allclose(new_share, share[targets], equal_nan=True))
+            ctrl[targets], layers[targets], share[targets], direct[targets] = new_ctrl, new_layers, new_share, new_direct
             if same:
                 break
 
