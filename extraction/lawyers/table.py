@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any, BinaryIO
 
-from core.textio import decode, iter_lines
+from core.textio import decoded_lines
 from extraction.common.names import fold
 from extraction.lawyers.vocab import vocab
 from graph.records import RawRecord
@@ -36,21 +36,21 @@ def table_kind(fields: set[str]) -> str | None:
     return None
 
 
-def _lines(stream: BinaryIO) -> Iterator[tuple[int, str]]:
-    for number, raw in iter_lines(stream):
-        text, _ = decode(raw)
-        yield number, text.replace("\r", "").replace("\x00", "") + "\n"
-
-
 def read_table(file_name: str, stream: BinaryIO) -> Iterator[RawRecord]:
-    """Rows as {"table": kind, "row": {field: value}}; a short or overlong row is a reject, not a stop."""
-    numbered = _lines(stream)
+    """Rows as {"table": kind, "row": {field: value}}; a short or overlong row is a reject, not a stop.
+    The file is decoded with one encoding found for the whole of it (a UTF-16 export as much as a UTF-8 or
+    GB18030 one); a line that encoding cannot read is rejected with the reason, never guessed at."""
+    numbered = decoded_lines(stream, legacy="gb18030")
     current = [0]
+    undecodable: list[RawRecord] = []
 
     def lines() -> Iterator[str]:
-        for number, text in numbered:
+        for number, text, error in numbered:
             current[0] = number
-            yield text
+            if text is None:
+                undecodable.append(RawRecord(file_name, f"{file_name}:{number}", number, None, error))
+                continue
+            yield text.replace("\r", "").replace("\x00", "") + "\n"
 
     reader = csv.reader(lines())
     try:
@@ -75,10 +75,13 @@ def read_table(file_name: str, stream: BinaryIO) -> Iterator[RawRecord]:
         try:
             row = next(reader)
         except StopIteration:
+            yield from undecodable
             return
         except csv.Error as exc:  # a broken quote: this row is a reject, reading goes on
             yield RawRecord(file_name, f"{file_name}:{current[0]}", current[0], None, f"line {current[0]}: {exc}")
             continue
+        yield from undecodable
+        undecodable.clear()
         line = current[0]
         if not any(cell.strip() for cell in row):
             continue

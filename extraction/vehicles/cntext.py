@@ -14,8 +14,8 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any, BinaryIO
 
+from core.textio import decode_bytes, undecodable
 from extraction.common.names import fold_same_length
-from extraction.vehicles.records import decode_bytes, undecodable
 from extraction.vehicles.vocab import Maker, brand_names, key, load, makers, makes
 from graph.records import RawRecord, stable_id
 

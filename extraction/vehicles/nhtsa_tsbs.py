@@ -22,16 +22,9 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from core.errors import RecordRejected
+from core.textio import decoded_lines, sniff_encoding, undecodable
 from extraction.vehicles.nlp import analyse
-from extraction.vehicles.records import (
-    UNKNOWN_YEAR,
-    Facts,
-    decoded_lines,
-    link_suppliers,
-    nhtsa_date,
-    sniff_encoding,
-    undecodable,
-)
+from extraction.vehicles.records import UNKNOWN_YEAR, Facts, link_suppliers, nhtsa_date
 from extraction.vehicles.vocab import component_path, components
 from graph.records import Document, Extraction, RawRecord
 from graph.source_kind import SourceKind

@@ -4,15 +4,14 @@ building the vehicle, manufacturer, component and symptom facts every vehicle so
 
 from __future__ import annotations
 
-import codecs
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from itertools import chain
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from core.errors import RecordRejected
+from core.textio import decoded_lines
 from extraction.common import facts as common
 from extraction.common.dates import parse_date
 from extraction.common.names import enterprise_id, fold
@@ -39,115 +38,6 @@ EXTRACTOR_VERSION = "1.0"
 UNKNOWN_YEAR = "9999"
 # A date of the NHTSA files (YYYYMMDD); 19010101 is what they write for "no date".
 nhtsa_date = partial(parse_date, unknown=("1901-01-01",))
-
-
-# --- decoding: one encoding per file --------------------------------------------------------------
-HEAD_BYTES = 1 << 20  # what the encoding is judged on before the first record is read
-BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-UNDECODABLE = re.compile("[\udc80-\udcff]")  # bytes the file's encoding could not read (surrogateescape)
-
-
-def sniff_encoding(head: bytes, legacy: str) -> str | None:
-    """The encoding of a file judged once from its first bytes: a BOM; UTF-16 without one (NUL bytes in
-    every other position); UTF-8 when its multi-byte sequences are valid (a stray bad byte among many good
-    ones does not make the file something else); else `legacy` (cp1252 for NHTSA files, gb18030 for
-    Chinese ones). None while the bytes are plain ASCII: no evidence yet."""
-    for bom, enc in BOMS:
-        if head.startswith(bom):
-            return enc
-    sample = head[:4000]
-    odd, even = sample[1::2].count(0), sample[0::2].count(0)
-    if odd + even >= 2:  # text in a byte encoding has no NUL; UTF-16 has one in each ASCII character (line ends)
-        enc = "utf-16-le" if odd >= even else "utf-16-be"
-        if _plausible(sample[: len(sample) // 2 * 2].decode(enc, errors="replace")):
-            return enc
-    cut = head.rfind(b"\n")
-    text = (head[: cut + 1] if cut > 0 else head).decode("utf-8", errors="surrogateescape")
-    bad = len(UNDECODABLE.findall(text))
-    good = sum(1 for ch in text if ord(ch) > 127) - bad
-    if not bad:
-        return "utf-8" if good else None
-    return "utf-8" if good >= bad else legacy  # valid sequences in cp1252 or GB18030 text are accidents
-
-
-def _plausible(text: str) -> bool:
-    """Text, not bytes read in the wrong encoding: letters, digits, CJK, punctuation and spaces."""
-    ok = sum(1 for c in text if c.isprintable() or c in "\t\r\n")
-    return bool(text) and ok >= 0.95 * len(text) and "\ufffd" not in text[:-1]
-
-
-def decode_bytes(data: bytes, legacy: str) -> tuple[str, str]:
-    """A whole file's text and its encoding (`sniff_encoding` over the file). Bytes the encoding cannot
-    read stay in the text as lone surrogates: `undecodable` tells the record holding them."""
-    enc = sniff_encoding(data, legacy) or "utf-8"
-    errors = "replace" if enc.startswith("utf-16") else "surrogateescape"
-    return data.decode(enc, errors=errors), enc
-
-
-def undecodable(text: str, encoding: str) -> str | None:
-    """The reason a record's text cannot be used: bytes its file's encoding does not read."""
-    bad = UNDECODABLE.findall(text)
-    if not bad:
-        return None
-    shown = " ".join(f"{ord(c) - 0xDC00:02X}" for c in bad[:4])
-    return f"{len(bad)} byte(s) not readable as {encoding}, the encoding of the file (first: {shown})"
-
-
-def decoded_lines(stream: BinaryIO, legacy: str = "cp1252") -> Iterator[tuple[int, str | None, str | None]]:
-    """(line number, text, None) or (line number, None, reason) for each line of a file, decoded with the
-    one encoding found for the whole file: judged on its first megabyte, or (a head of plain ASCII) on
-    the first line that is not. A line that encoding cannot read is reported, never guessed at."""
-    head = stream.read(HEAD_BYTES)
-    chunks: Iterable[bytes] = chain([head], iter(lambda: stream.read(HEAD_BYTES), b""))
-    enc = sniff_encoding(head, legacy)
-    if enc and enc.startswith("utf-16"):
-        decoder = codecs.getincrementaldecoder(enc)(errors="replace")
-        rest = ""
-        n = 0
-        for chunk in chunks:
-            rest += decoder.decode(chunk)
-            *lines, rest = rest.split("\n")
-            for line in lines:
-                n += 1
-                yield n, line.rstrip("\r").lstrip("\ufeff") if n == 1 else line.rstrip("\r"), None
-        rest += decoder.decode(b"", final=True)
-        if rest:
-            yield n + 1, rest.rstrip("\r"), None
-        return
-    if enc == "utf-8-sig":
-        enc = "utf-8"
-        head = head[len(codecs.BOM_UTF8):]
-        chunks = chain([head], iter(lambda: stream.read(HEAD_BYTES), b""))
-    rest_b = b""
-    n = 0
-
-    def one(data: bytes) -> tuple[str | None, str | None]:
-        nonlocal enc
-        data = data.rstrip(b"\r")
-        if enc is None:
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                enc = legacy  # the first line that is not ASCII decides
-            else:
-                if not data.isascii():
-                    enc = "utf-8"
-                return text, None
-        try:
-            return data.decode(enc), None
-        except UnicodeDecodeError as exc:
-            return None, (f"line {n} cannot be decoded as {enc}, the encoding of the file "
-                          f"(byte {data[exc.start]:02X} at position {exc.start})")
-
-    for chunk in chunks:
-        rest_b += chunk
-        *lines_b, rest_b = rest_b.split(b"\n")
-        for line_b in lines_b:
-            n += 1
-            yield (n, *one(line_b))
-    if rest_b:
-        n += 1
-        yield (n, *one(rest_b))
 
 
 # --- flat files ------------------------------------------------------------------------------

@@ -13,8 +13,8 @@ import pytest
 
 from core.errors import RecordRejected
 from core.settings import Settings
+from core.textio import decoded_lines, sniff_encoding
 from extraction.registry import get_kind
-from extraction.vehicles.records import decoded_lines, sniff_encoding
 from graph.records import Extraction, RawRecord
 from graph.store import GraphStore
 from reasoning.ingest import ingest
