@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from core.textio import decode, iter_lines, read_text_file
+from core.textio import decode_bytes, decoded_lines, undecodable
 from graph.records import RawRecord
 
 ID_FIELDS = ("id", "doc_id", "文书ID", "record_id")
@@ -21,8 +21,10 @@ def _record_id(obj: Any, fallback: str) -> str:
 
 
 def read_json_records(file_name: str, stream: BinaryIO) -> Iterator[RawRecord]:
+    """Each record, the file decoded in the one encoding found for the whole of it; a record holding bytes
+    that encoding cannot read is rejected with the reason."""
     if file_name.lower().removesuffix(".gz").endswith(".json"):
-        text, _ = read_text_file(stream)
+        text, encoding = decode_bytes(stream.read(), legacy="gb18030")
         try:
             data = json.loads(text)
         except ValueError as exc:
@@ -30,12 +32,16 @@ def read_json_records(file_name: str, stream: BinaryIO) -> Iterator[RawRecord]:
             return
         items = data if isinstance(data, list) else data.get("results", [data]) if isinstance(data, dict) else [data]
         for i, obj in enumerate(items, start=1):
-            yield RawRecord(file_name, _record_id(obj, f"{file_name}#{i}"), i, obj)
+            record_id = _record_id(obj, f"{file_name}#{i}")
+            bad = undecodable(json.dumps(obj, ensure_ascii=False), encoding)
+            yield RawRecord(file_name, record_id, i, None if bad else obj, f"{record_id}: {bad}" if bad else None)
         return
-    for number, line in iter_lines(stream):
-        if not line.strip():
+    for number, text, error in decoded_lines(stream, legacy="gb18030"):
+        if text is None:
+            yield RawRecord(file_name, f"line {number}", number, None, error)
             continue
-        text, _ = decode(line)
+        if not text.strip():
+            continue
         try:
             obj = json.loads(text)
         except ValueError as exc:

@@ -1,4 +1,4 @@
-"""A lawyer register is decoded as a whole file, in the one encoding found for it: UTF-16 exports (with
+"""A lawyer register (and a judgment file) is decoded as a whole file, in the one encoding found for it: UTF-16 exports (with
 or without a BOM) give the same lawyers as UTF-8 and GB18030 ones, and a line that encoding cannot read
 is rejected with the reason instead of stored as mojibake."""
 
@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import codecs
 import io
+import json
 
 import pytest
 
 from extraction.lawyers import register as lawyer_register
+from extraction.lawyers.judgment_records import read_json_records
 
 TABLE = ("姓名,执业证号,执业机构,执业状态\n"
          "王小明,11101200910000011,北京明理律师事务所,正常执业\n"
@@ -45,3 +47,31 @@ def test_an_undecodable_line_is_rejected_alone(encoding: str, bad: bytes) -> Non
     rejected = [r for r in raws if r.error is not None]
     assert good == ["王小明", "赵刚"]
     assert len(rejected) == 1 and rejected[0].line == 3 and "cannot be decoded" in rejected[0].error
+
+
+JUDGMENTS = [{"id": "j1", "text": "原告周某某与被告吴某某民间借贷纠纷一案"},
+             {"id": "j2", "text": "上诉人郑某某因买卖合同纠纷一案"},
+             {"id": "j3", "text": "申请人孙某某与被申请人钱某某"}]
+
+
+@pytest.mark.parametrize("name, encoding", [("j.json", "utf-16"), ("j.json", "gb18030"),
+                                            ("j.jsonl", "utf-16-le"), ("j.jsonl", "gb18030")])
+def test_judgment_files_in_any_encoding_read_the_same(name: str, encoding: str) -> None:
+    if name.endswith(".jsonl"):
+        data = "\n".join(json.dumps(j, ensure_ascii=False) for j in JUDGMENTS).encode(encoding)
+    else:
+        data = json.dumps(JUDGMENTS, ensure_ascii=False).encode(encoding)
+    raws = list(read_json_records(name, io.BytesIO(data)))
+    assert [r.payload for r in raws] == JUDGMENTS
+
+
+@pytest.mark.parametrize("name", ["j.json", "j.jsonl"])
+def test_a_judgment_with_bytes_its_file_cannot_read_is_rejected_alone(name: str) -> None:
+    if name.endswith(".jsonl"):
+        data = "\n".join(json.dumps(j, ensure_ascii=False) for j in JUDGMENTS).encode("utf-8")
+    else:
+        data = json.dumps(JUDGMENTS, ensure_ascii=False).encode("utf-8")
+    data = data.replace("郑某某".encode(), b"\xff\xfe\xfd")
+    raws = list(read_json_records(name, io.BytesIO(data)))
+    assert [r.payload["id"] for r in raws if r.error is None] == ["j1", "j3"]
+    assert [("decoded" in r.error or "readable" in r.error) for r in raws if r.error] == [True]
