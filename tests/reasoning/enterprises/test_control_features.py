@@ -231,3 +231,18 @@ def test_the_reasons_name_the_controller_and_the_chain(fb: FeatureBuilder) -> No
     parent = why("L")["no_person_controller"]
     assert "CN:K" in parent["text"] and [x["id"] for x in parent["linked"]] == ["CN:K", "CN:M"]
     assert "no holder holds a majority" in why("N")["no_person_controller"]["text"]
+
+
+def test_a_model_trained_before_the_control_features_scores_with_its_own_columns(fb: FeatureBuilder) -> None:
+    from sklearn.linear_model import LogisticRegression
+
+    from core.errors import ModelMissing
+    from reasoning.enterprises.model import predict
+
+    old = FEATURES[:FEATURES.index("division_mismatch") + 1]
+    x = np.nan_to_num(fb.matrix([(i, CUTOFF) for i in range(fb.snap.size)]))
+    y = np.arange(fb.snap.size) % 2
+    model = LogisticRegression().fit(x[:, :len(old)], y)
+    assert np.allclose(predict({"model": model, "features": old}, x), model.predict_proba(x[:, :len(old)])[:, 1])
+    with pytest.raises(ModelMissing):
+        predict({"model": model, "features": [*old[:-1], "a_feature_no_longer_computed"]}, x)
