@@ -371,6 +371,8 @@ class _Record:
 
     def shareholders(self, facts: Facts, ent: Node, founded: str | None, as_of: str | None) -> None:
         units = {k: v.unit for row in self.m.items.get("shareholders", []) for k, v in row.items() if v.unit}
+        # A holder listed twice (two subscriptions, two rounds) holds the sum: one relationship per holder.
+        held: dict[tuple[str, str], tuple[Node, dict[str, Any], Span | None]] = {}
         for item, span in self.rows("shareholders"):
             name = item.get("name")
             if not name:
@@ -392,7 +394,19 @@ class _Record:
                 if found is None:
                     continue
                 holder = found
-            facts.rel("SHAREHOLDER_OF", holder, ent, share_props, span=span or span_of(self.text, name))
+            key = (holder.label, holder.id)
+            if key in held:
+                _, earlier, _ = held[key]
+                for prop in ("share", "amount", "paid"):
+                    if share_props[prop] is not None or earlier[prop] is not None:
+                        earlier[prop] = round((earlier[prop] or 0) + (share_props[prop] or 0), 6)
+                if share_props["since"] and (not earlier["since"] or share_props["since"] < earlier["since"]):
+                    earlier["since"] = share_props["since"]
+                earlier["currency"] = earlier["currency"] or share_props["currency"]
+                continue
+            held[key] = (holder, share_props, span or span_of(self.text, name))
+        for holder, share_props, span in held.values():
+            facts.rel("SHAREHOLDER_OF", holder, ent, share_props, span=span)
 
     def branches(self, facts: Facts, ent: Node) -> None:
         for item, span in self.rows("branches"):

@@ -180,3 +180,22 @@ def test_bad_lines_become_rejects_not_exceptions() -> None:
                                                         "statement": "no-individual"}}
     raw = next(uk_psc.SOURCE.read("p.txt", io.BytesIO(json.dumps(statement).encode())))
     assert uk_psc.extract(raw).nodes[0].props["psc_statement"] == "no-individual"
+
+
+def test_a_shareholder_listed_twice_holds_the_sum() -> None:
+    c = _codes()
+    header = "企业名称,统一社会信用代码,成立日期,股东及出资\n"
+    csv_row = (f"北京长川贸易有限公司,{c[0]},2018-06-01,"
+               "\"王五(自然人股东) 70万元 70%;赵六(自然人股东) 0万元 0%;王五(自然人股东) 30万元 30%\"\n")
+    gsxt = {"entName": "北京长川贸易有限公司", "uniscid": c[0], "estDate": "2018-06-01",
+            "shareholders": [{"inv": "王五", "invType_CN": "自然人股东", "subConAm": "70", "conProp": "70%"},
+                             {"inv": "王五", "invType_CN": "自然人股东", "subConAm": "30", "conProp": "30%"}]}
+    for name, data in (("r.csv", (header + csv_row).encode()), ("r.json", json.dumps(gsxt, ensure_ascii=False).encode())):
+        raws = list(cn_registry.SOURCE.read(name, io.BytesIO(data)))
+        assert raws[0].error is None, raws[0].error
+        ex = cn_registry.extract(raws[0])
+        holdings = [r for r in ex.rels if r.type == "SHAREHOLDER_OF" and r.start_id.startswith("P:")]
+        wang = [r for r in holdings if any(n.id == r.start_id and n.props.get("name") == "王五" for n in ex.nodes)]
+        assert len(wang) == 1, name
+        assert wang[0].props["amount"] == 100.0, name  # 万元, both subscriptions
+        assert wang[0].props["share"] == (1.0 if name.endswith(".csv") else None), name  # GSXT states no share
