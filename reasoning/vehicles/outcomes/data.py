@@ -85,6 +85,7 @@ class Recall:
     vehicle: tuple[str, str, int]
     paths: list[str]
     actions: set[str] = field(default_factory=set)
+    text: str = ""  # what the recall says (defect, consequence, remedy) and its component: the part it names
 
     @property
     def systems(self) -> set[str]:
@@ -223,6 +224,8 @@ def load_folder(folder: Path, progress: Callable[[int], None] | None = None) -> 
             r.paths += [x for x in _concerned_paths(ex) if x not in r.paths]
             r.actions |= {x.start_id.removeprefix("investigation:") for x in ex.rels if x.type == "INFLUENCED"}
             r.date = min(r.date, p["date"])
+            if not r.text:  # the component and the body, without the vehicle's name
+                r.text = ex.document.text.split(" | ", 1)[-1]
             if progress:
                 progress(1)
     return Corpus(sorted(complaints.values(), key=lambda c: (c.date, c.odi)),

@@ -37,6 +37,7 @@ from reasoning.vehicles.outcomes.features import (
     unit_features,
     universe,
 )
+from reasoning.vehicles.outcomes.text import TEXT_FEATURES
 
 FIRST_CUTOFF, LAST_CUTOFF = "2008-01-01", "2016-07-01"
 FIRST_TRAINING_ORIGIN = "2003-01-01"
@@ -82,8 +83,10 @@ def build_frame(index: Index, t: str, data_end: str) -> Frame:
     priors = system_priors(index, t)
     rows, y, ys, hits = [], [], [], []
     keys: dict[str, list[tuple[float, ...]]] = {b: [] for b in BASELINES}
-    for u in units:
-        f = unit_features(index, u, t, priors)
+    text = (index.text.features(t, units, index.units) if index.text is not None
+            else np.zeros((len(units), len(TEXT_FEATURES))))
+    for i, u in enumerate(units):
+        f = unit_features(index, u, t, priors) | dict(zip(TEXT_FEATURES, text[i], strict=True))
         rows.append([f[name] for name in FEATURES])
         lab, strict, found = label(index, u, t, HORIZON_MONTHS)
         y.append(lab)

@@ -20,6 +20,7 @@ import numpy as np
 
 from extraction.vehicles.vocab import symptoms as symptom_table
 from reasoning.vehicles.outcomes.data import Complaint, Corpus, Recall, settings, system_group
+from reasoning.vehicles.outcomes.text import TEXT_FEATURES, RecallText
 
 Vehicle = tuple[str, str, int]  # make, unit model, model year
 Unit = tuple[str, str, int, str]  # make, unit model, model year, system group
@@ -57,6 +58,8 @@ FEATURES = [
     "part_recalls_make", "part_recalls_make_24m",
     # each failure symptom the extractor knows (extraction/vehicles/data/symptoms.yaml), complaints naming it
     *(f"symptom_{k}_log" for k in symptom_keys()),
+    # the unit's complaints read like a recall of the last 24 months elsewhere (text.py)
+    *TEXT_FEATURES,
 ]
 
 
@@ -141,6 +144,7 @@ class Index:
     make_all: dict[str, list[str]]  # make -> dates of all its complaints
     unit_parts: dict[Unit, list[tuple[str, str]]]  # unit -> (first date, part path) of each part named
     part_recalls: dict[tuple[str, str], list[str]]  # (make, part path to level 2) -> recall dates
+    text: RecallText | None = None  # complaint and recall texts (the text link to recent recalls)
 
 
 def _twins() -> dict[tuple[str, str], list[tuple[str, str, int, int]]]:
@@ -206,7 +210,7 @@ def build_index(corpus: Corpus) -> Index:
                  dict(make_system), dict(vehicle_recalls), _twins(), dict(settings()["severity_weights"]),
                  dict(make_parts), dict(make_systems), dict(make_all),
                  {u: sorted((d, p) for p, d in parts.items()) for u, parts in unit_parts.items()},
-                 dict(part_recalls))
+                 dict(part_recalls), RecallText(corpus))
 
 
 def _level2(path: str) -> str:

@@ -22,11 +22,15 @@ from reasoning.vehicles.outcomes.evaluate import (
     training_frames,
 )
 from reasoning.vehicles.outcomes.features import FEATURES, add_months, build_index
+from reasoning.vehicles.outcomes.text import TEXT_FEATURES
 
 T = "2012-01-01"
 VEHICLES = [("HYUNDAI", "SONATA"), ("KIA", "OPTIMA"), ("HYUNDAI", "ELANTRA"), ("KIA", "SOUL")]
 SYSTEMS = {"ENGINE": "ENGINE AND ENGINE COOLING:ENGINE", "AIR BAGS": "AIR BAGS:FRONTAL",
            "STEERING": "STEERING:COLUMN", "SERVICE BRAKES": "SERVICE BRAKES, HYDRAULIC:FOUNDATION COMPONENTS"}
+
+
+RECALL_TEXT = "ENGINE AND ENGINE COOLING:ENGINE\nTHE ENGINE STALLED WHILE DRIVING, INCREASING THE RISK OF A CRASH."
 
 
 def day(rng: random.Random, start: str, end: str) -> str:
@@ -62,7 +66,7 @@ def corpus(seed: int = 1, years: tuple[int, int] = (2004, 2015)) -> Corpus:
                                                     severe=rng.random() < 0.5, symptoms=("stall",)))
                     recalls.append(Recall(f"{start[2:4]}V{odi % 1000:03d}000",
                                           day(rng, add_months(start, 8), add_months(start, 14)), vehicle, [path],
-                                          {"PE11001"} if rng.random() < 0.3 else set()))
+                                          {"PE11001"} if rng.random() < 0.3 else set(), RECALL_TEXT))
     return Corpus(sorted(complaints, key=lambda c: (c.date, c.odi)), sorted(recalls, key=lambda r: r.date),
                   {}, {})
 
@@ -76,6 +80,8 @@ def test_nothing_filed_or_reported_at_or_after_the_cutoff_reaches_a_feature() ->
     base = corpus()
     before = frame(base)
     assert len(before.units) > 50 and before.x.shape == (len(before.units), len(FEATURES))
+    text = [FEATURES.index(name) for name in TEXT_FEATURES]
+    assert (before.x[:, text] > 0).any(axis=0).sum() >= 3  # the text link is at work (and checked below)
     target = before.units[0]
     vehicle, system = target[:3], target[3]
     make, model, year = vehicle
@@ -87,8 +93,9 @@ def test_nothing_filed_or_reported_at_or_after_the_cutoff_reaches_a_feature() ->
             c = complaint(900_000 + 10 * i + j, when, v, SYSTEMS[system], severe=True, symptoms=("stall", "fire"))
             planted_complaints.append(replace(c, fire=True, deaths=1, repeat=True))
         for j, v in enumerate(((make, model, year - 1), twin, ("HYUNDAI", "ACCENT", 2010))):
-            planted_recalls.append(Recall(f"12V{500 + 10 * i + j}000", when, v, [SYSTEMS[system]], {"EA12001"}))
-    planted_recalls.append(Recall("12V999000", "2012-03-01", vehicle, [SYSTEMS[system]], set()))
+            planted_recalls.append(Recall(f"12V{500 + 10 * i + j}000", when, v, [SYSTEMS[system]], {"EA12001"},
+                                          f"{SYSTEMS[system]}\nA FIRE OR A STALL. THE ENGINE STALLED AGAIN"))
+    planted_recalls.append(Recall("12V999000", "2012-03-01", vehicle, [SYSTEMS[system]], set(), RECALL_TEXT))
     after = frame(Corpus(sorted(base.complaints + planted_complaints, key=lambda c: c.date),
                          sorted(base.recalls + planted_recalls, key=lambda r: r.date), {}, {}))
     assert after.units == before.units  # the new unit (first complaint at T) is not in the ranking
@@ -105,6 +112,26 @@ def test_the_leakage_check_would_see_a_complaint_the_day_before() -> None:
     after = frame(Corpus(sorted(base.complaints + [c], key=lambda x: x.date), base.recalls, {}, {}))
     assert not np.array_equal(after.x[0], before.x[0])
     assert after.baseline_keys["complaint_count"][0][0] == before.baseline_keys["complaint_count"][0][0] + 1
+
+
+def test_a_recall_the_day_before_reaches_the_text_link_and_one_at_the_cutoff_does_not() -> None:
+    base = corpus()
+    target = frame(base).units[0]
+    make, _model, _year, system = target
+    other = ("HYUNDAI", "VELOSTER", 2012) if make == "HYUNDAI" else ("KIA", "RIO", 2012)
+    words = "BRAKE PEDAL SQUEAKS; THE BRAKE PEDAL SQUEAKS"
+    told = [replace(complaint(999_990 + k, "2010-05-01", v, SYSTEMS[system]), narrative=words)
+            for k, v in enumerate((target[:3], ("HYUNDAI", "SONATA", 2005), ("KIA", "SOUL", 2009)))]
+    complaints = sorted(base.complaints + told, key=lambda x: x.date)
+
+    def with_recall(when: str | None) -> Frame:
+        extra = [Recall("11V998000", when, other, [SYSTEMS[system]], set(), f"{SYSTEMS[system]}\n{words}")]
+        return frame(Corpus(complaints, sorted(base.recalls + (extra if when else []), key=lambda r: r.date), {}, {}))
+
+    day_before, at_t, without = with_recall("2011-12-31"), with_recall(T), with_recall(None)
+    i, col = without.units.index(target), FEATURES.index("text_recall_make_24m")
+    assert day_before.x[i, col] > without.x[i, col]  # the same make's recall reported the day before counts
+    assert np.array_equal(at_t.x, without.x)  # the one reported at T does not
 
 
 # --- labels, universe, time order ---------------------------------------------------------------------
