@@ -1,6 +1,6 @@
 """The graph engine a benchmark step runs on, and the side-by-side table of a run on several engines.
 
-    python -m bench.run_all --engines falkordb,neo4j [--size compare] [--neo4j-heap 2g --neo4j-pagecache 1g]
+    python -m bench.run_all --engines falkordb,neo4j [--size quick] [--neo4j-heap 1g --neo4j-pagecache 512m]
 
 Each engine gets its own graphs: FalkorDB in `graphs/<tag>/graph` (the CLI starts the embedded engine as
 its child, as a user runs it), Neo4j in `graphs-neo4j/<tag>/neo4j`, one local Neo4j 5.26 Community per
@@ -45,8 +45,8 @@ class Engine:
     """An engine to run the steps on; heap and page cache apply to a locally started Neo4j."""
 
     name: str
-    heap: str = "2g"
-    pagecache: str = "1g"
+    heap: str = "1g"
+    pagecache: str = "512m"
 
     def graphs_dir(self) -> Path:
         return BENCH_DIR / ("graphs" if self.name == "falkordb" else f"graphs-{self.name}")

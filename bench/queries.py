@@ -213,8 +213,9 @@ def _measure(domain: str, root: Path, quick: bool | str, env: dict[str, str],
         rows: dict[str, Any] = {
             f"healthz (ceiling, {domain} graph)": load([f"{base}/healthz"], token, seconds, CONCURRENCY, cap)}
         for name, urls in targets.items():
-            # warm every server process (models load once per process) the way a serving one would be
-            load(urls, token, 3.0, CONCURRENCY, 200)
+            # warm every server process (models load once per process) and the engine (a Neo4j JVM plans and
+            # compiles each query on first use) the way a serving one would be: 200 answers, at most 15 s
+            load(urls, token, 15.0, CONCURRENCY, 200)
             rows[name] = load(urls, token, seconds, CONCURRENCY, cap)
         memory = _served_memory(server.pid, jvm_pid)
     finally:

@@ -3,7 +3,7 @@
     python -m bench.run_all            full sizes (100k/1M complaints, 100k/500k enterprises)
     python -m bench.run_all --quick    small sizes, a minute or two
     python -m bench.run_all --only extraction,queries
-    python -m bench.run_all --engines falkordb,neo4j --size compare [--neo4j-heap 2g --neo4j-pagecache 1g]
+    python -m bench.run_all --engines falkordb,neo4j --size compare [--neo4j-heap 1g --neo4j-pagecache 512m]
                                        every step on each engine in turn, then one side-by-side table
 
 Inputs are generated once per size under RISKGRAPH_BENCH_DIR (default /tmp/benchdata) and reused.
@@ -77,18 +77,30 @@ def compare(steps: list[str], size: str, engines: list[Engine]) -> dict[str, Any
     """Every step on each engine in turn (extraction, which touches no graph, once), then the side-by-side
     table; kept in bench/results.json under engine_comparison[size], beside the other sections."""
     started = time.monotonic()
-    run: dict[str, Any] = {"machine": machine(), "size": size, "sizes": ingest.SIZE_PRESETS[size],
-                           "engines": {}, "step_seconds": {}}
+    run: dict[str, Any] = {"machine": machine(), "size": size, "sizes": ingest.SIZE_PRESETS[size], "engines": {}}
+    previous = load_results().get("engine_comparison", {}).get(size, {})
+    if set(steps) != set(STEPS) and previous:
+        # a partial rerun (--only) keeps the other steps' figures of the last run of this size; each step
+        # names the date and commit it was measured at
+        run["engines"] = previous.get("engines", {})
+        if "extraction" in previous:
+            run["extraction"] = previous["extraction"]
     if "extraction" in steps:
         print("\n== extraction (no graph; once) ==", flush=True)
         run["extraction"] = run_step("extraction", size, None)
+        run["extraction"]["measured"] = {k: run["machine"][k] for k in ("date", "commit")}
+    measured = {k: run["machine"][k] for k in ("date", "commit")}
+    if "extraction" in run:
+        run["extraction"].setdefault("measured", measured)
     for engine in engines:
-        figures: dict[str, Any] = {"engine": engine.describe()}
+        figures: dict[str, Any] = {**run["engines"].get(engine.name, {}), "engine": engine.describe()}
         run["engines"][engine.name] = figures
         for step in (s for s in steps if s != "extraction"):
             print(f"\n== {step} on {engine.name} ==", flush=True)
-            figures[step] = run_step(step, size, engine)
+            figures[step] = {**run_step(step, size, engine), "measured": measured}
             _keep(run)
+    # only the engines asked for, in the order asked
+    run["engines"] = {e.name: run["engines"][e.name] for e in engines}
     neo = next((e for e in engines if e.name == "neo4j"), None)
     memory = (f"; Neo4j heap {neo.heap} (-Xms = -Xmx), page cache {neo.pagecache}" if neo and
               run["engines"]["neo4j"]["engine"].get("heap") else "")
@@ -120,8 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help=f"comma-separated steps of {', '.join(STEPS)}")
     parser.add_argument("--engines", help="comma-separated engines (falkordb, neo4j) to run every step on in turn "
                                           "and compare side by side")
-    parser.add_argument("--neo4j-heap", default="2g", help="JVM heap of the local Neo4j (-Xms and -Xmx)")
-    parser.add_argument("--neo4j-pagecache", default="1g", help="page cache of the local Neo4j")
+    parser.add_argument("--neo4j-heap", default="1g", help="JVM heap of the local Neo4j (-Xms and -Xmx)")
+    parser.add_argument("--neo4j-pagecache", default="512m", help="page cache of the local Neo4j")
     args = parser.parse_args(argv)
     size = args.size or ("quick" if args.quick else "full")
     steps = args.only.split(",") if args.only else list(STEPS)
