@@ -25,7 +25,8 @@ PER_SCALE = {"nhtsa-complaints": 11300, "cn-registry": 2895}
 DOMAIN = {"nhtsa-complaints": "vehicles", "cn-registry": "enterprises"}
 SIZES = {"nhtsa-complaints": (100_000, 1_000_000), "cn-registry": (100_000, 500_000)}
 QUICK_SIZES = {"nhtsa-complaints": (5_000, 20_000), "cn-registry": (2_000, 8_000)}
-# Between the two: what both engines complete in one run of about a quarter of an hour on 2 cores.
+# Between the two, for `--engines` runs (not yet run: the quick sizes took 44 minutes on both engines on
+# the shared 2-core machine, Neo4j 35 of them; see docs/benchmarks.md).
 COMPARE_SIZES = {"nhtsa-complaints": (10_000, 50_000), "cn-registry": (4_000, 20_000)}
 SIZE_PRESETS = {"full": SIZES, "quick": QUICK_SIZES, "compare": COMPARE_SIZES}
 BUDGET_S = 1500.0  # per ingest run; past it the size is reported as not run

@@ -3,7 +3,7 @@
     python -m bench.run_all            full sizes (100k/1M complaints, 100k/500k enterprises)
     python -m bench.run_all --quick    small sizes, a minute or two
     python -m bench.run_all --only extraction,queries
-    python -m bench.run_all --engines falkordb,neo4j --size compare [--neo4j-heap 1g --neo4j-pagecache 512m]
+    python -m bench.run_all --engines falkordb,neo4j --size quick [--neo4j-heap 1g --neo4j-pagecache 512m]
                                        every step on each engine in turn, then one side-by-side table
 
 Inputs are generated once per size under RISKGRAPH_BENCH_DIR (default /tmp/benchdata) and reused.
@@ -127,8 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes (a minute or two); = --size quick")
     parser.add_argument("--size", choices=list(ingest.SIZE_PRESETS),
-                        help="input sizes: full (default), compare (both engines in about a quarter of an hour), "
-                             "quick")
+                        help="input sizes: full (default), quick, compare (between the two, for --engines)")
     parser.add_argument("--only", help=f"comma-separated steps of {', '.join(STEPS)}")
     parser.add_argument("--engines", help="comma-separated engines (falkordb, neo4j) to run every step on in turn "
                                           "and compare side by side")
