@@ -83,16 +83,9 @@ class RecallText:
         idf = np.where(df >= MIN_DF, np.log((n + 1) / (df + 1)) + 1.0, 0.0).astype(np.float32)
         return sp.diags(idf)
 
-    def features(self, t: str, units: list[Unit], series: dict[Unit, Any]) -> np.ndarray:
-        """(units x TEXT_FEATURES) as of t; `series[u]` holds the unit's complaints by date (only those
-        filed before t are read)."""
-        from reasoning.vehicles.outcomes.features import add_months
-
-        out = np.zeros((len(units), len(TEXT_FEATURES)))
-        since24, since12 = add_months(t, -24), add_months(t, -12)
-        window = list(range(bisect_left(self.campaign_dates, since24), bisect_left(self.campaign_dates, t)))
-        if not units or not window:
-            return out
+    def counts(self, t: str, units: list[Unit], series: dict[Unit, Any]) -> sp.csr_matrix:
+        """Each unit's complaints filed before t as one row of summed term counts; `series[u]` holds the
+        unit's complaints by date."""
         rows, cols = [], []
         for i, u in enumerate(units):
             hi = bisect_left(series[u].dates, t)
@@ -100,8 +93,23 @@ class RecallText:
             cols += [self.row_of[id(c)] for c in series[u].items[:hi]]
         member = sp.csr_matrix((np.ones(len(rows), np.float32), (rows, cols)),
                                shape=(len(units), self.complaints.shape[0]))
+        return (member @ self.complaints).tocsr()
+
+    def vectors(self, t: str, counts: sp.csr_matrix) -> sp.csr_matrix:
+        """Term counts as unit-length TF-IDF vectors, the weights as known at t."""
+        return _normalise(counts @ self._idf(t))
+
+    def features(self, t: str, units: list[Unit], counts: sp.csr_matrix) -> np.ndarray:
+        """(units x TEXT_FEATURES) as of t, from the units' `counts` as of t."""
+        from reasoning.vehicles.outcomes.features import add_months
+
+        out = np.zeros((len(units), len(TEXT_FEATURES)))
+        since24, since12 = add_months(t, -24), add_months(t, -12)
+        window = list(range(bisect_left(self.campaign_dates, since24), bisect_left(self.campaign_dates, t)))
+        if not units or not window:
+            return out
         idf = self._idf(t)
-        unit_vectors = _normalise(member @ self.complaints @ idf)
+        unit_vectors = _normalise(counts @ idf)
         recall_vectors = _normalise(self.recalls[window] @ idf)
         sim = (unit_vectors @ recall_vectors.T).toarray()
         # what each campaign of the window covered, as reported before t
@@ -126,3 +134,20 @@ class RecallText:
             out[i, 3] = best(i, [k for k in on_make if recent[k]])
             out[i, 4] = best(i, {k for k, y in models.get((make, model), ()) if y != year})
         return out
+
+
+def learned_scores(text: RecallText, t: str, train: list[tuple[sp.csr_matrix, np.ndarray]],
+                   counts: sp.csr_matrix) -> np.ndarray:
+    """Which words foretell a recall: a logistic regression on the TF-IDF vectors of earlier origins' units
+    (each as of its own origin, `train`: (counts, labels) of origins whose window closed by t; weights as
+    known at t), scoring the units of t. Zero when there is nothing to learn from."""
+    from sklearn.linear_model import LogisticRegression
+
+    if not train or counts.shape[0] == 0:
+        return np.zeros(counts.shape[0])
+    y = np.concatenate([labels for _, labels in train])
+    if len(set(y.tolist())) < 2:
+        return np.zeros(counts.shape[0])
+    x = text.vectors(t, sp.vstack([c for c, _ in train]).tocsr())
+    model = LogisticRegression(C=1.0, solver="liblinear", class_weight="balanced", random_state=0).fit(x, y)
+    return model.predict_proba(text.vectors(t, counts))[:, 1]

@@ -19,6 +19,7 @@ from reasoning.vehicles.outcomes.evaluate import (
     build_frame,
     cutoffs,
     evaluate_corpus,
+    text_scores,
     training_frames,
 )
 from reasoning.vehicles.outcomes.features import FEATURES, add_months, build_index
@@ -112,6 +113,36 @@ def test_the_leakage_check_would_see_a_complaint_the_day_before() -> None:
     after = frame(Corpus(sorted(base.complaints + [c], key=lambda x: x.date), base.recalls, {}, {}))
     assert not np.array_equal(after.x[0], before.x[0])
     assert after.baseline_keys["complaint_count"][0][0] == before.baseline_keys["complaint_count"][0][0] + 1
+
+
+def _with_planted_future(base: Corpus, target: tuple[str, str, int, str]) -> Corpus:
+    """Complaints and recalls at and after T on the target, its siblings, its twin and a new unit."""
+    vehicle, system = target[:3], target[3]
+    make, model, year = vehicle
+    twin = ("KIA", "OPTIMA", year) if make == "HYUNDAI" else ("HYUNDAI", "SONATA", year)
+    cs, rs = [], []
+    for i, when in enumerate((T, "2012-01-02", "2013-06-30", "2019-01-01")):
+        for j, v in enumerate((vehicle, (make, model, year - 1), twin, ("HYUNDAI", "VELOSTER", 2012))):
+            c = complaint(800_000 + 10 * i + j, when, v, SYSTEMS[system], severe=True, symptoms=("stall",))
+            cs.append(replace(c, narrative="RECALLED PART FAILED, THE ENGINE STALLED AND CAUGHT FIRE"))
+            rs.append(Recall(f"12V{600 + 10 * i + j}000", when, v, [SYSTEMS[system]], {"EA12001"},
+                             "THE ENGINE STALLED AND CAUGHT FIRE"))
+    return Corpus(sorted(base.complaints + cs, key=lambda c: c.date), sorted(base.recalls + rs, key=lambda r: r.date),
+                  {}, {})
+
+
+def test_the_text_model_learns_only_from_closed_windows_and_reads_nothing_at_or_after_the_cutoff() -> None:
+    base = corpus()
+
+    def scores(c: Corpus) -> np.ndarray:
+        index = build_index(c)
+        frames = {t: build_frame(index, t, c.last_date) for t in cutoffs("2006-01-01", T, 6)}
+        return text_scores(index, training_frames(frames, T), frames[T])
+
+    before = scores(base)
+    assert before.std() > 0  # it learnt something
+    target = frame(base).units[0]
+    assert np.array_equal(scores(_with_planted_future(base, target)), before)
 
 
 def test_a_recall_the_day_before_reaches_the_text_link_and_one_at_the_cutoff_does_not() -> None:
