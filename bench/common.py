@@ -98,36 +98,6 @@ def rss_tree_kb(pid: int) -> int:
     return total
 
 
-def run_measured(cmd: list[str], env: dict[str, str], timeout: float) -> dict[str, Any]:
-    """Run a command, sampling the resident memory of its whole process tree; returns wall time, peak."""
-    started = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
-    peak = 0
-    out: dict[str, str] = {}
-
-    def drain() -> None:
-        out["stdout"], out["stderr"] = proc.communicate()
-
-    reader = threading.Thread(target=drain, daemon=True)
-    reader.start()
-    while reader.is_alive():
-        peak = max(peak, rss_tree_kb(proc.pid))
-        elapsed = time.monotonic() - started
-        if elapsed > timeout:
-            proc.kill()
-            reader.join()
-            raise Skip(f"{' '.join(cmd[-3:])} exceeded its {timeout:.0f}s budget")
-        # Reading the memory map of a many-GB engine costs a tenth of a second of CPU: fine-grained at
-        # first, every 2 s in a long run (which moves memory slowly), so the sampling stays near 5% of a core.
-        reader.join(0.25 if elapsed < 10 else 2.0)
-    seconds = time.monotonic() - started
-    if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {out.get('stderr', '')[-2000:]}")
-    return {"seconds": seconds, "peak_rss_mb": round(peak / 1024, 1), "stdout": out.get("stdout", ""),
-            "stderr": out.get("stderr", "")}
-
-
 # Runs the CLI and prints the process's own peak RSS (kB, the kernel's high-water mark) as it exits.
 _PEAK = ("import atexit, resource, runpy, sys; "
          "atexit.register(lambda: print('PYTHON_PEAK_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, "
