@@ -55,8 +55,10 @@ def read_table(file_name: str, stream: BinaryIO, columns: Sequence[str] = ()) ->
     buffered = io.BufferedReader(stream) if not hasattr(stream, "peek") else stream
     head = buffered.peek(65536)[:65536]
     encoding = _encoding(head)
-    # Undecodable bytes stay visible (as lone surrogates) so that their row is rejected, not stored garbled.
-    text = io.TextIOWrapper(buffered, encoding=encoding, errors="surrogateescape", newline="")
+    # Undecodable bytes stay visible (as lone surrogates) so that their row is rejected, not stored garbled;
+    # UTF-16 has no such escape (a cut last character would raise), so there they read as U+FFFD.
+    errors = "replace" if encoding.startswith("utf-16") else "surrogateescape"
+    text = io.TextIOWrapper(buffered, encoding=encoding, errors=errors, newline="")
     lower = file_name.lower().removesuffix(".gz")
     first = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if lower.endswith((".jsonl", ".json", ".ndjson")) or first in (b"{", b"["):

@@ -3,6 +3,7 @@ with stray spaces or another case, the Dormant Company placeholder SIC, rows wit
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 
@@ -88,3 +89,10 @@ def test_a_row_with_undecodable_bytes_is_rejected_alone() -> None:
     assert len(raws) == 800 and sum(r.error is None for r in raws) == 799
     bad = raws[-1]
     assert "CompanyName" in bad.error and "not utf-8" in bad.error
+
+
+@pytest.mark.parametrize("tail", [b"\x00", b"A"])
+def test_a_utf16_file_cut_mid_character_reads_its_rows_and_does_not_raise(tail: bytes) -> None:
+    text = _file([_row("HALF WRITTEN LIMITED", "01122334")], COLUMNS).decode("utf-8")
+    raws = _read(codecs.BOM_UTF16_LE + text.encode("utf-16-le") + tail)
+    assert raws[0].error is None and uk_companies.extract(raws[0]).nodes[0].props["name"] == "HALF WRITTEN LIMITED"
