@@ -8,12 +8,11 @@ import codecs
 import csv
 import io
 import json
-import re
 from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
 from core.errors import RecordRejected
-from core.textio import decode
+from core.textio import UNDECODABLE, decode
 from extraction.enterprises.address import Address
 from extraction.enterprises.codes import CodeCheck, check_uk_number, check_uscc, uscc_division
 from extraction.enterprises.divisions import Division, cross_check, lineage
@@ -72,14 +71,12 @@ def read_table(file_name: str, stream: BinaryIO, columns: Sequence[str] = ()) ->
 def _undecodable(raw: RawRecord, encoding: str) -> RawRecord:
     record = raw.payload if isinstance(raw.payload, dict) else {}
     for key, value in record.items():
-        if isinstance(value, str) and _ESCAPED.search(value) or _ESCAPED.search(str(key)):
+        if (isinstance(value, str) and UNDECODABLE.search(value)) or UNDECODABLE.search(str(key)):
             return RawRecord(raw.file, raw.record_id, raw.line, None,
                              f"{raw.record_id}: field {str(key).strip()!r} has bytes that are not {encoding} "
                              "text (the file mixes encodings, or is damaged there)")
     return raw
 
-
-_ESCAPED = re.compile("[\udc80-\udcff]")
 
 
 def _is_header(row: list[str], columns: Sequence[str]) -> bool:
