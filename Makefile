@@ -33,7 +33,7 @@ demo: install web
 test: install web
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest -q -ra
+	$(BIN)/python -m pytest -q -ra -n auto --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .

@@ -158,6 +158,9 @@ def create_app(settings: Settings | None = None, store: GraphStore | None = None
         engine_status = getattr(store, "engine_status", None)
         if engine_status is not None:
             body["engine"] = engine_status()
+            # a restarted engine answers a moment before its supervisor has finished the restart: ready
+            # only once both say so, so that the body never reads "graph: true" beside "restarting"
+            body["graph"] = body["graph"] and body["engine"]["state"] != "restarting"
         missing = [name for name, m in body["models"].items() if not m["loaded"]]
         ready = body["graph"] and not missing
         body["status"] = "ready" if ready else "unavailable"

@@ -239,8 +239,9 @@ class Loader:
                 "id": doc.id, "source_kind": doc.source_kind, "file": doc.file, "record_id": doc.record_id,
                 "content_hash": content_hash(doc.text), "date": doc.date, "lang": doc.lang,
                 "title": doc.title, "text": doc.text, "ingested_at": ingested_at,
+                "extractor": ex.extractor, "extractor_version": ex.extractor_version,
             }
-            prov = {"doc_id": doc.id, "extractor": ex.extractor, "extractor_version": ex.extractor_version}
+            prov = {"doc_id": doc.id}
             known = {(n.label, n.id) for n in ex.nodes}
             for rel in ex.rels:
                 # An edge to a node only referenced by key still needs that node to exist.

@@ -11,6 +11,7 @@ Logs go to ``DATA_DIR/logs`` (debug.log, neo4j.log, launcher.log for JVM output)
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -59,7 +60,15 @@ def java_available() -> str | None:
 
 
 def build(quiet: bool = True) -> Path:
-    """Runs ``mvn package`` when target/ is missing or older than pom.xml or the Java source."""
+    """Runs ``mvn package`` when target/ is missing or older than pom.xml or the Java source. One build at a
+    time: processes starting servers together (test workers) wait for the first one's build."""
+    (ROOT / "target").mkdir(exist_ok=True)
+    with open(ROOT / "target" / ".build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _build(quiet)
+
+
+def _build(quiet: bool) -> Path:
     sources = [ROOT / "pom.xml", *ROOT.glob("src/**/*.java")]
     built = _MARKER.exists() and (ROOT / "target" / "lib").is_dir()
     if built and _MARKER.stat().st_mtime >= max(p.stat().st_mtime for p in sources):

@@ -87,6 +87,11 @@ def test_relationship_provenance(store: GraphStore, tmp_path: Path) -> None:
     assert len(rows) == 1
     assert rows[0]["text"][rows[0]["span_start"] : rows[0]["span_end"]] == "beta,gamma co"
     assert rows[0]["confidence"] == 0.5 and rows[0]["record_id"] == "2"
+    assert (rows[0]["extractor"], rows[0]["extractor_version"]) == ("toy", "1")  # from its document
+    # what is the same for a whole document is stored once, on the document, not on each fact
+    stored = store._run("MATCH ()-[r:SAME_AS {fid: $fid}]->() RETURN keys(r) AS keys", {"fid": fid},  # type: ignore[attr-defined]
+                        True)
+    assert "extractor" not in stored[0]["keys"] and "extractor_version" not in stored[0]["keys"]
 
 
 def test_search_terms(store: GraphStore, tmp_path: Path) -> None:

@@ -142,7 +142,9 @@ def test_the_text_model_learns_only_from_closed_windows_and_reads_nothing_at_or_
     before = scores(base)
     assert before.std() > 0  # it learnt something
     target = frame(base).units[0]
-    assert np.array_equal(scores(_with_planted_future(base, target)), before)
+    # the same scores: the planted rows only change the order of sums, not a single input (a leak moves
+    # them by far more than this tolerance)
+    np.testing.assert_allclose(scores(_with_planted_future(base, target)), before, rtol=1e-9, atol=1e-12)
 
 
 def test_a_recall_the_day_before_reaches_the_text_link_and_one_at_the_cutoff_does_not() -> None:
