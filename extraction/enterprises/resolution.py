@@ -74,7 +74,8 @@ def resolve_names(store: GraphStore) -> dict[str, Any]:
     if not pending:
         return {"name_only": 0, "linked": 0, "ambiguous": 0}
     params, names, mentions = estimate_from_store(store)
-    model, register = MatchModel(params), Register.of(names, people=[])
+    # every mention's candidates are among the names kept for them: a register of those alone ranks alike
+    model, register = MatchModel(params), Register.of(names.candidates, people=[], stop=names.stop)
     rows, ambiguous = [], 0
     for mention in mentions:
         ranked = rank(model, register, mention)

@@ -331,7 +331,6 @@ READS: dict[str, Callable[[Engines], list[Case]]] = {
     "enterprise_code_issue_count": _none, "enterprise_code_issues": lambda e: [({"limit": 100}, {})],
     "enterprise_level_scores": _levels, "enterprise_name_only": _none, "enterprise_network_hop": _network_hop,
     "enterprise_person_links": lambda e: [({"ids": e.ids("Person"), "limit": n}, {}) for n in (1000, 5)],
-    "enterprise_registered_names": _none,
     "enterprise_risk": _each_id("Enterprise"),
     "enterprise_stale": lambda e: [({"limit": 1000}, {})], "enterprise_watchlist": _watchlist,
     "enterprise_watchlist_count": _levels, "region_children": _each_id("Division", {"limit": 100}),

@@ -62,10 +62,12 @@ def record_blocks(rec: Rec, query: bool = False) -> set[str]:
 
 
 class BlockIndex:
-    """Records by blocking key; `candidates(query)` gives the positions sharing at least one key."""
+    """Records by blocking key; `candidates(query)` gives the positions sharing at least one key. `stop`:
+    keys known to be stop words in a larger register than the records given (names.RegisterNames)."""
 
-    def __init__(self, records: Iterable[Rec]) -> None:
+    def __init__(self, records: Iterable[Rec], stop: frozenset[str] = frozenset()) -> None:
         self.records: list[Rec] = list(records)
+        self.stop = stop
         self.by_key: dict[str, list[int]] = defaultdict(list)
         for i, rec in enumerate(self.records):
             for key in record_blocks(rec):
@@ -75,7 +77,7 @@ class BlockIndex:
         seen: set[int] = set()
         for key in record_blocks(query, query=True):
             hits = self.by_key.get(key, ())
-            if len(hits) > MAX_BLOCK:
+            if len(hits) > MAX_BLOCK or key in self.stop:
                 continue
             seen.update(hits)
         out = sorted(seen)

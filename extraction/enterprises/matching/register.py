@@ -26,6 +26,7 @@ from extraction.enterprises.matching.comparisons import COMPARISONS, FIELDS, N_L
 from extraction.enterprises.matching.em import expectation_maximisation, level_frequencies
 from extraction.enterprises.matching.fields import Rec, person_records
 from extraction.enterprises.matching.model import DEFAULT_MATCH_SHARE, FORMAT, PRIOR_M, MatchModel, Scored
+from extraction.enterprises.matching.names import RegisterNames
 
 SEED = 20160  # the sample and the random pairs (fixed: one register, one estimate)
 SAMPLE = 2000  # registered enterprises whose full records give u
@@ -43,14 +44,15 @@ class Register:
     counts: Counter[str]  # registered enterprises per address, building and phone
 
     @staticmethod
-    def of(enterprises: Iterable[Rec], people: list[Rec] | None = None) -> Register:
+    def of(enterprises: Iterable[Rec], people: list[Rec] | None = None, stop: frozenset[str] = frozenset()
+           ) -> Register:
         ents = sorted(enterprises, key=lambda r: r.id or "")
         persons = person_records(ents) if people is None else people
         counts: Counter[str] = Counter()
         for e in ents:
             counts.update({*("addr:" + p.id for p in e.places), *("bld:" + p.building for p in e.places if p.building),
                            *("tel:" + t for t in e.phones)})
-        return Register(ents, persons, BlockIndex([*ents, *persons]), counts)
+        return Register(ents, persons, BlockIndex([*ents, *persons], stop), counts)
 
     def value_u(self, query: Rec, cand: Rec, levels: list[int]) -> dict[str, float]:
         """The share of registered enterprises holding the address, building or phone a pair agrees on."""
@@ -97,21 +99,6 @@ def _pairs_sharing(counts: Iterable[int]) -> float:
     return sum(c * (c - 1) / 2 for c in counts)
 
 
-def _compatible_pairs(by_core: dict[str, list[frozenset[str]]]) -> float:
-    """Pairs of names sharing a core whose regions do not contradict (天津和信 and 成都和信 do): the pairs
-    the name comparison puts at "same trade name"."""
-    total = 0.0
-    for regions in by_core.values():
-        if len(regions) < 2:
-            continue
-        sample = regions[:300]
-        k = len(sample)
-        ok = sum(1 for i in range(k) for j in range(i + 1, k)
-                 if not (sample[i] and sample[j] and not sample[i] & sample[j]))
-        total += ok * (len(regions) * (len(regions) - 1)) / (k * (k - 1))
-    return total
-
-
 def _share(pairs: float, n: int) -> float:
     """Share of all pairs of n records, with a hundredth of a pair added: a value no two records share
     is rare, not impossible."""
@@ -131,18 +118,13 @@ def _exact_u(u: np.ndarray, exact: dict[int, float]) -> list[float]:
     return [float(x) for x in out]
 
 
-def estimate(names: list[Rec], sample: list[Rec], mentions: list[Rec]) -> dict[str, Any]:
-    """The parameters from the register: `names` every registered enterprise (the name at least),
-    `sample` the full records of `sample_ids(...)`, `mentions` the name-only enterprises."""
-    n = len(names)
+def estimate(names: RegisterNames, sample: list[Rec], mentions: list[Rec]) -> dict[str, Any]:
+    """The parameters from the register: `names` every registered enterprise's name gathered with the
+    mentions as queries (names.NameCollector), `sample` the full records of `sample_ids(...)`, `mentions`
+    the name-only enterprises."""
+    n = names.count
     u = level_frequencies(_random_gamma(sample, RANDOM_PAIRS, SEED), N_LEVELS)
-    keys = Counter(r.name_forms[0].key for r in names if r.name_forms)
-    by_core: dict[str, list[frozenset[str]]] = {}
-    for r in names:
-        if r.name_forms:
-            by_core.setdefault(r.name_forms[0].core, []).append(r.name_forms[0].regions)
-    same_key = _pairs_sharing(keys.values())
-    share_key, share_core = _share(same_key, n), _share(_compatible_pairs(by_core) - same_key, n)
+    share_key, share_core = _share(names.key_pairs, n), _share(names.core_pairs - names.key_pairs, n)
     u_by = {f: u[i] for i, f in enumerate(FIELDS)}
     u_out = {f: [float(x) for x in u_by[f]] for f in FIELDS}
     u_out["name"] = _exact_u(u_by["name"], {0: share_key, 1: share_core})
@@ -186,13 +168,13 @@ def _u_given_contact(sample: list[Rec], u: dict[str, list[float]]) -> dict[str, 
     return out
 
 
-def _em_on_mentions(names: list[Rec], mentions: list[Rec], u: dict[str, list[float]]
+def _em_on_mentions(names: RegisterNames, mentions: list[Rec], u: dict[str, list[float]]
                     ) -> tuple[dict[str, list[float]], float, dict[str, Any]]:
     prior = {f: list(v) for f, v in PRIOR_M.items()}
-    n = len(names)
+    n = names.count
     if len(mentions) > MAX_MENTIONS:
         mentions = random.Random(SEED).sample(sorted(mentions, key=lambda r: r.id or ""), MAX_MENTIONS)
-    index = BlockIndex(names)
+    index = names.index()  # every mention's candidates, as in an index of the whole register
     rows, groups = [], []
     for g, mention in enumerate(mentions):
         for i in index.candidates(mention, "enterprise"):

@@ -10,11 +10,13 @@ from typing import Any
 
 from core.textio import open_binary
 from extraction.enterprises.matching.fields import Rec, enterprise_record, query_record
+from extraction.enterprises.matching.names import NameCollector, RegisterNames
 from extraction.enterprises.matching.register import estimate, sample_ids
 from graph.records import Extraction
 from graph.store import GraphStore
 
 CHUNK = 2000
+NAME_PAGE = 50_000  # registered names per keyset page
 REGISTER_KINDS = ("cn-registry", "uk-companies")
 ADDRESS_FIELDS = ("building", "country", "postcode", "city", "district", "road", "number", "text")
 
@@ -37,11 +39,31 @@ def mention_record(row: dict[str, Any]) -> Rec:
     return rec
 
 
-def estimate_from_store(store: GraphStore) -> tuple[dict[str, Any], list[Rec], list[Rec]]:
-    """(parameters, registered enterprises by name, name-only enterprises) read from the graph."""
-    names = [enterprise_record(r) for r in store.read("enterprise_registered_names")]
+def registered_name_pages(store: GraphStore, page: int = NAME_PAGE) -> Iterator[list[dict[str, Any]]]:
+    """The registered enterprises' names in id order, a keyset page at a time."""
+    after = ""
+    while True:
+        rows = store.read("enterprise_registered_names", {"after": after, "limit": page})
+        if rows:
+            yield rows
+        if len(rows) < page:
+            return
+        after = rows[-1]["id"]
+
+
+def registered_ids(store: GraphStore) -> list[str]:
+    return [r["id"] for rows in registered_name_pages(store) for r in rows]
+
+
+def estimate_from_store(store: GraphStore, page: int = NAME_PAGE) -> tuple[dict[str, Any], RegisterNames, list[Rec]]:
+    """(parameters, the register's names gathered against the name-only enterprises, those enterprises)
+    read from the graph a page at a time."""
     mentions = [mention_record(r) for r in store.read("enterprise_name_only")]
-    sample = [enterprise_record(r) for r in records_from_store(store, sample_ids([r.id or "" for r in names]))]
+    collector = NameCollector(mentions)
+    for rows in registered_name_pages(store, page):
+        collector.add(enterprise_record(r) for r in rows)
+    names = collector.finish()
+    sample = [enterprise_record(r) for r in records_from_store(store, sample_ids(names.ids))]
     return estimate(names, sample, mentions), names, mentions
 
 
@@ -107,4 +129,7 @@ def estimate_from_rows(rows: list[dict[str, Any]], mentions: list[dict[str, Any]
     records = [enterprise_record(r) for r in rows]
     by_id = {r.id: r for r in records}
     sample = [by_id[i] for i in sample_ids(list(by_id))]
-    return estimate(records, sample, [mention_record(m) for m in mentions]), records
+    queries = [mention_record(m) for m in mentions]
+    collector = NameCollector(queries)
+    collector.add(records)
+    return estimate(collector.finish(), sample, queries), records

@@ -22,7 +22,7 @@ from core.settings import Settings
 from extraction.enterprises.matching.fields import Rec, enterprise_record, query_record
 from extraction.enterprises.matching.model import MatchModel, Scored
 from extraction.enterprises.matching.register import Register, rank
-from extraction.enterprises.matching.source import estimate_from_store, records_from_store
+from extraction.enterprises.matching.source import estimate_from_store, records_from_store, registered_ids
 from graph.store import GraphStore
 from reasoning import artifacts
 from reasoning.enterprises import risk as enterprise_risk
@@ -66,7 +66,7 @@ def _params(store: GraphStore, settings: Settings, counts: dict[str, int], repor
 def build(store: GraphStore, settings: Settings, report: Reporter = SILENT) -> Matcher:
     counts = fingerprint(store)
     params, version = _params(store, settings, counts, report)
-    ids = [r["id"] for r in store.read("enterprise_registered_names")]
+    ids = registered_ids(store)
     report.note(f"matching: reading {len(ids):,} registered enterprises")
     records = [enterprise_record(r) for r in records_from_store(store, sorted(ids))]
     return Matcher(params, MatchModel(params), Register.of(records), counts, version)
