@@ -48,7 +48,7 @@ def machine() -> dict[str, Any]:
             "date": datetime.now(UTC).isoformat(timespec="seconds"), "commit": commit}
 
 
-def generated(domain: str, scale: float, budget_s: float = 900.0) -> Path:
+def generated(domain: str, scale: float, budget_s: float = 3600.0) -> Path:
     """Inputs of one domain at one scale, generated once (in a child process bounded in time) and reused."""
     from datagen import available_domains
     if domain not in available_domains():

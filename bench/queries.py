@@ -117,7 +117,7 @@ def met(name: str, row: dict[str, Any]) -> str:
 
 def run(graphs: dict[str, Path], quick: bool | str, engine: Engine | None = None) -> dict[str, Any]:
     """Each domain's large graph served in turn; its queries measured there. quick: True (5 s per query),
-    False (20 s), or a size preset's name ("quick", "compare": 10 s, "full")."""
+    False (20 s), or a size preset's name ("quick", "compare": 10 s, "standard" and "province": 20 s)."""
     rows: dict[str, Any] = {}
     memory: dict[str, Any] = {}
     for domain, root in graphs.items():

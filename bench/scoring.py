@@ -22,7 +22,7 @@ from bench.common import BUDGET_NOTE, RESULTS, Skip, machine, run_split, save, t
 from bench.engines import Engine, session
 from core.settings import PROJECT_ROOT
 
-BUDGET_S = 2400.0
+BUDGET_S = 3600.0
 
 
 def run(root: Path, model: str, cwd: Path = PROJECT_ROOT, engine: Engine | None = None) -> dict[str, Any]:

@@ -24,8 +24,12 @@ from graph.schema import get_schema
 from graph.store import NamedQueryStore
 from graph.values import cypher_params_header, replace_surrogates
 
+_SCALARS = (str, int, float, bool, type(None))
+
 
 def _plain(value: Any) -> Any:
+    if type(value) in _SCALARS:  # most values: one check instead of five (a large snapshot reads millions)
+        return value
     if isinstance(value, Node):
         return dict(value.properties)
     if isinstance(value, Edge):

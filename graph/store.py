@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol
 
 from core.settings import Settings, get_settings
@@ -33,6 +34,21 @@ class GraphStore(Protocol):
         """Delete every node and relationship (tests and `riskgraph demo --fresh`)."""
 
     def close(self) -> None: ...
+
+
+def read_ahead(store: GraphStore, reads: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[list[dict[str, Any]]]:
+    """The rows of each (named read query, parameters) in order, the next read running in the engine while
+    the caller works on the rows of the current one (both stores are safe to read from two threads): a
+    large read in pages takes about the longer of the engine's time and the caller's, not their sum."""
+    with ThreadPoolExecutor(1, thread_name_prefix="read-ahead") as pool:
+        pending: Future[list[dict[str, Any]]] | None = None
+        for name, params in reads:
+            submitted = pool.submit(store.read, name, params)
+            if pending is not None:
+                yield pending.result()
+            pending = submitted
+        if pending is not None:
+            yield pending.result()
 
 
 # One write of a batch: (named write query, its $rows, template slots).

@@ -1,15 +1,13 @@
 // Registered enterprises with the attributes the risk features use, their connectors (registered address with
-// its building, phones, e-mails, people) and the name-only enterprises resolved to them, one page at a time in
-// id order: the ids after $after, at most $limit (keyset paging; the id order is the model's enterprise index
-// on every engine). One row per enterprise: lists instead of a row per link keep the reply small. (Each list
-// names its own variables: FalkorDB 4.16 mixes up a name reused across pattern comprehensions.)
+// its building, phones, e-mails, people) and the name-only enterprises resolved to them, for one page of their
+// ids (enterprise_registered_ids, sorted: the id order is the model's enterprise index on every engine). One
+// row per enterprise: lists instead of a row per link keep the reply small. (Each list names its own
+// variables: FalkorDB 4.16 mixes up a name reused across pattern comprehensions.)
 // Unordered lists: addresses, phones, emails, people, aliases (each engine lists them in its own order; the
 // snapshot sorts them).
-MATCH (e:Enterprise)
-WHERE e.registered = true AND e.id > $after
-WITH e
-ORDER BY e.id
-LIMIT $limit
+UNWIND $ids AS id
+MATCH (e:Enterprise {id: id})
+WHERE e.registered = true
 RETURN e.id AS id, e.name AS name, e.founded AS founded, e.registered_capital AS capital,
        e.paid_capital AS paid, e.division AS division, e.code_valid AS code_valid,
        e.division_check AS division_check,

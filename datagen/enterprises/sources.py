@@ -34,6 +34,9 @@ from extraction.enterprises.codes import make_uscc, org_check_char, regno_check_
 from extraction.enterprises.divisions import divisions, lineage
 
 FOLDER = "cn-registry-sources"
+# Enough of every shape for the extraction evaluation; at a province's scale the unique names the firms
+# draw from run short and each new one takes ever more draws (an hour at scale 345).
+MAX_RECORDS = 20_000
 CHINA = timezone(timedelta(hours=8))
 DIGITS = "零壹贰叁肆伍陆柒捌玖"
 ORG_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -76,7 +79,7 @@ class Sources:
         self.rng = random.Random(seed * 1009 + 13)
         self.out = out / FOLDER
         self.truth = out / "truth" / "enterprises"
-        self.n = max(70, int(700 * scale))
+        self.n = max(70, min(int(700 * scale), MAX_RECORDS))
         self.codes: set[str] = set()
         self.names: set[str] = set()
         self.districts = sorted((d for d in divisions().values() if d.level == "district"), key=lambda d: d.code)

@@ -1,8 +1,8 @@
 """The enterprise graph pulled into memory once for feature computation: enterprises, their connectors
 (address, building, phone, e-mail, person), corporate ownership and dated events, held in columns.
 
-Read in pages, never as one result: the registered enterprises in id order (keyset pages of
-ENTERPRISE_PAGE), each with its connectors and the name-only enterprises resolved to it as lists; then,
+Read in pages, never as one result: the registered enterprises in id order (pages of ENTERPRISE_PAGE
+ids, each looked up by its id), each with its connectors and the name-only enterprises resolved to it as lists; then,
 for ANCHOR_PAGE of them at a time, their corporate holders and dated events (queries anchored on the
 page's ids and its resolved names).
 Everything lands in numpy arrays: one row per enterprise (attributes), per link (enterprise, connector)
@@ -28,10 +28,11 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
-from graph.store import GraphStore
+from extraction.enterprises.matching.source import registered_ids
+from graph.store import GraphStore, read_ahead
 
 NO_DATE = 0  # ordinal of an unknown date: treated as known from the start
-ENTERPRISE_PAGE = 50_000  # enterprises per keyset page
+ENTERPRISE_PAGE = 10_000  # enterprises per query
 ANCHOR_PAGE = 10_000  # enterprises per anchored query (their holders and events)
 CONNECTOR_KINDS = ("address", "building", "phone", "email", "person")
 MATRIX_KINDS = ("address", "phone", "email", "person")  # buildings left out: shared by honest neighbours
@@ -392,14 +393,9 @@ class _Interned:
 
 
 def _enterprise_pages(store: GraphStore, page: int) -> Iterator[list[dict[str, Any]]]:
-    after = ""
-    while True:
-        rows = store.read("enterprise_snapshot_enterprises", {"after": after, "limit": page})
-        if rows:
-            yield rows
-        if len(rows) < page:
-            return
-        after = rows[-1]["id"]
+    ids = registered_ids(store)
+    yield from read_ahead(store, (("enterprise_snapshot_enterprises", {"ids": ids[start:start + page]})
+                                  for start in range(0, len(ids), page)))
 
 
 def _float(value: Any) -> float:
@@ -465,17 +461,22 @@ def load_snapshot(store: GraphStore, page: int = ENTERPRISE_PAGE, anchor: int = 
     industries: dict[Any, int] = {}
     verdict_names: list[str] = []
     kind_code = {k: c for c, k in enumerate(EVENT_KINDS)}
-    for start in range(0, n, anchor):
-        page_ids = ids[start:start + anchor]
-        # the enterprises whose records count for this page: its own (those not resolved elsewhere) and
-        # the name-only ones resolved to it
-        sources = [e for e in page_ids if e not in canonical]
-        sources += [a for e in page_ids for a in aliases.get(e, ())]
-        owners = store.read("enterprise_snapshot_ownership", {"ids": sources})
+    def anchored() -> Iterator[tuple[str, dict[str, Any]]]:
+        for start in range(0, n, anchor):
+            page_ids = ids[start:start + anchor]
+            # the enterprises whose records count for this page: its own (those not resolved elsewhere) and
+            # the name-only ones resolved to it
+            sources = [e for e in page_ids if e not in canonical]
+            sources += [a for e in page_ids for a in aliases.get(e, ())]
+            yield "enterprise_snapshot_ownership", {"ids": sources}
+            yield "enterprise_snapshot_events", {"ids": sources}
+
+    replies = read_ahead(store, anchored())
+    for owners in replies:
         holdings += [(r["holder"], r["held"]) for r in owners if r.get("label") == "Enterprise"]
         shareholdings.add(owners, canonical, index, day_of)
         del owners
-        for r in store.read("enterprise_snapshot_events", {"ids": sources}):
+        for r in next(replies):
             i = index.get(canonical.get(r["id"], r["id"]))
             day = day_of(r.get("date"))
             if i is None or day == NO_DATE:

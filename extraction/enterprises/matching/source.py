@@ -13,10 +13,10 @@ from extraction.enterprises.matching.fields import Rec, enterprise_record, query
 from extraction.enterprises.matching.names import NameCollector, RegisterNames
 from extraction.enterprises.matching.register import estimate, sample_ids
 from graph.records import Extraction
-from graph.store import GraphStore
+from graph.store import GraphStore, read_ahead
 
 CHUNK = 2000
-NAME_PAGE = 50_000  # registered names per keyset page
+NAME_PAGE = 10_000  # registered names per query
 REGISTER_KINDS = ("cn-registry", "uk-companies")
 ADDRESS_FIELDS = ("building", "country", "postcode", "city", "district", "road", "number", "text")
 
@@ -39,20 +39,16 @@ def mention_record(row: dict[str, Any]) -> Rec:
     return rec
 
 
-def registered_name_pages(store: GraphStore, page: int = NAME_PAGE) -> Iterator[list[dict[str, Any]]]:
-    """The registered enterprises' names in id order, a keyset page at a time."""
-    after = ""
-    while True:
-        rows = store.read("enterprise_registered_names", {"after": after, "limit": page})
-        if rows:
-            yield rows
-        if len(rows) < page:
-            return
-        after = rows[-1]["id"]
-
-
 def registered_ids(store: GraphStore) -> list[str]:
-    return [r["id"] for rows in registered_name_pages(store) for r in rows]
+    """Every registered enterprise's id, in code point order (the order of both engines' string ids)."""
+    return sorted(r["id"] for r in store.read("enterprise_registered_ids"))
+
+
+def registered_name_pages(store: GraphStore, page: int = NAME_PAGE) -> Iterator[list[dict[str, Any]]]:
+    """The registered enterprises' names in id order, a page of ids at a time."""
+    ids = registered_ids(store)
+    yield from read_ahead(store, (("enterprise_registered_names", {"ids": ids[start:start + page]})
+                                  for start in range(0, len(ids), page)))
 
 
 def estimate_from_store(store: GraphStore, page: int = NAME_PAGE) -> tuple[dict[str, Any], RegisterNames, list[Rec]]:
