@@ -51,6 +51,36 @@ def read_ahead(store: GraphStore, reads: Iterable[tuple[str, dict[str, Any]]]) -
             yield pending.result()
 
 
+class WriteBehind:
+    """Writes run in a thread while the caller prepares the next batch (at most one is waiting), so that a
+    long series of writes takes about the longer of the engine's time and the caller's; `with` waits for the
+    last one and raises its error."""
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="write-behind")
+        self.pending: Future[None] | None = None
+
+    def write(self, name: str, rows: list[dict[str, Any]], **slots: str) -> None:
+        self.wait()
+        self.pending = self.pool.submit(self.store.write, name, rows, None, **slots)
+
+    def wait(self) -> None:
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            pending.result()
+
+    def __enter__(self) -> WriteBehind:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if exc[0] is None:
+                self.wait()
+        finally:
+            self.pool.shutdown(wait=True)
+
+
 # One write of a batch: (named write query, its $rows, template slots).
 Write = tuple[str, list[dict[str, Any]], dict[str, str]]
 _ROWS = re.compile(r"\$rows\b")

@@ -25,7 +25,7 @@ from core.settings import Settings
 from extraction.enterprises.divisions import lineage
 from extraction.enterprises.resolution import ensure_divisions, resolve_names
 from graph.records import stable_id
-from graph.store import GraphStore
+from graph.store import GraphStore, WriteBehind
 from reasoning.enterprises import store as enterprise_store
 from reasoning.enterprises.clusters import find_clusters
 from reasoning.enterprises.features import FEATURES, FeatureBuilder
@@ -207,7 +207,7 @@ def score_rows(fb: FeatureBuilder, bundle: dict[str, Any], indices: list[int] | 
     return out
 
 
-def write_scores(store: GraphStore, rows: list[dict[str, Any]], scored_at: str, version: str) -> None:
+def write_scores(store: GraphStore | WriteBehind, rows: list[dict[str, Any]], scored_at: str, version: str) -> None:
     store.write("enterprise_risk_write", [
         {"id": r["id"], "score": r["score"], "level": r["level"], "scored_at": scored_at, "model": version,
          "reasons": json.dumps(r["reasons"], ensure_ascii=False)} for r in rows])
@@ -235,6 +235,19 @@ def score_all(store: GraphStore, settings: Settings, snap: Snapshot, fb: Feature
     scored_at = datetime.now(UTC).isoformat(timespec="seconds")
     scores = np.zeros(snap.size)  # rounded, as stored
     levels = np.zeros(snap.size, dtype=np.int8)
+    with WriteBehind(store) as writer:  # the engine stores a batch while the next one's reasons are written
+        _score_chunks(writer, settings, snap, fb, bundle, cutoff, scored_at, scores, levels, progress)
+        _write_ranks(writer, snap, scores, levels)
+    counts = {name: int((levels == k).sum()) for k, name in enumerate(LEVELS)}
+    clusters = write_clusters(store, snap, scores, settings, scored_at)
+    regions = write_regions(store, snap, scores, settings)
+    return {"enterprises": snap.size, "levels": counts, "clusters": clusters,
+            "divisions": regions, "scoring_seconds": round(time.monotonic() - clock, 1)}
+
+
+def _score_chunks(writer: WriteBehind, settings: Settings, snap: Snapshot, fb: FeatureBuilder, bundle: dict[str, Any],
+                  cutoff: int, scored_at: str, scores: np.ndarray, levels: np.ndarray,
+                  progress: Callable[[int], None] | None) -> None:
     for start in range(0, snap.size, SCORE_CHUNK):
         chunk = np.arange(start, min(snap.size, start + SCORE_CHUNK))
         x = fb.matrix((chunk, np.full(len(chunk), cutoff, dtype=np.int64)))
@@ -248,22 +261,20 @@ def score_all(store: GraphStore, settings: Settings, snap: Snapshot, fb: Feature
                                                  bundle["importance_order"])})
                 scores[i] = batch[-1]["score"]
                 levels[i] = LEVELS.index(batch[-1]["level"])
-            write_scores(store, batch, scored_at, bundle["version"])
+            write_scores(writer, batch, scored_at, bundle["version"])
             if progress:
                 progress(len(batch))
-    counts = {name: int((levels == k).sum()) for k, name in enumerate(LEVELS)}
+
+
+def _write_ranks(writer: WriteBehind, snap: Snapshot, scores: np.ndarray, levels: np.ndarray) -> None:
     id_rank = snap.id_rank()
     for k in range(len(LEVELS)):  # riskiest first, ties by id
         members = np.flatnonzero(levels == k)
         members = members[np.lexsort((id_rank[members], -scores[members]))]
         for lo in range(0, len(members), WRITE_BATCH):
             part = members[lo:lo + WRITE_BATCH]
-            store.write("enterprise_rank_write", [{"id": snap.ids[i], "rank": lo + n + 1}
-                                                  for n, i in enumerate(part.tolist())])
-    clusters = write_clusters(store, snap, scores, settings, scored_at)
-    regions = write_regions(store, snap, scores, settings)
-    return {"enterprises": snap.size, "levels": counts, "clusters": clusters,
-            "divisions": regions, "scoring_seconds": round(time.monotonic() - clock, 1)}
+            writer.write("enterprise_rank_write", [{"id": snap.ids[i], "rank": lo + n + 1}
+                                                   for n, i in enumerate(part.tolist())])
 
 
 def rerank(store: GraphStore, levels: set[str]) -> int:
