@@ -116,3 +116,25 @@ def test_concurrent_readers(store: GraphStore, tmp_path: Path) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(lambda _: store.counts(), range(32)))
     assert all(r == expected for r in results)
+
+
+def test_reads_ahead_and_writes_behind_from_a_second_thread(store: GraphStore) -> None:
+    """Reading the next page while the current one is processed and writing one batch while the next is
+    prepared (the enterprise snapshot and scoring) give what plain reads and writes give; a refused write
+    raises when the writer is closed, after the batches before it are stored."""
+    from graph.store import WriteBehind, read_ahead
+
+    ids = [f"E{i:03d}" for i in range(30)]
+    with WriteBehind(store) as writer:
+        for start in range(0, 30, 7):
+            writer.write("templates/merge_nodes", [{"id": i, "props": {"name": f"n{i}"}} for i in ids[start:start + 7]],
+                         LABEL="Enterprise")
+    pages = [("enterprise_by_ids", {"ids": ids[start:start + 4]}) for start in range(0, 30, 4)]
+    ahead = list(read_ahead(store, pages))
+    assert ahead == [store.read(name, params) for name, params in pages]
+    assert [r["id"] for rows in ahead for r in rows] == ids
+    with pytest.raises(Exception), WriteBehind(store) as writer:  # noqa: B017, PT011 - each engine's own error
+        writer.write("templates/merge_nodes", [{"id": "E900", "props": {"name": "kept"}}], LABEL="Enterprise")
+        writer.write("templates/merge_nodes", [{"id": "E901", "props": {"name": {"a map": "refused"}}}],
+                     LABEL="Enterprise")
+    assert [r["name"] for r in store.read("enterprise_by_ids", {"ids": ["E900", "E901"]})] == ["kept"]
