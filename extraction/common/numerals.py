@@ -1,7 +1,12 @@
-"""Numbers written in Chinese numerals: the everyday forms (二〇一六, 二十四, 一千二百万) and the financial
-大写 forms of contracts and registers (壹佰万, 贰仟叁佰肆拾伍万陆仟柒佰捌拾玖)."""
+"""Whole numbers in a record's text: written in digits (a count or a speed, "74", "74.0", "1,200"), and
+written in Chinese numerals: the everyday forms (二〇一六, 二十四, 一千二百万) and the financial 大写 forms of
+contracts and registers (壹佰万, 贰仟叁佰肆拾伍万陆仟柒佰捌拾玖)."""
 
 from __future__ import annotations
+
+import math
+
+INT64 = 2**63  # what both engines store as an integer
 
 DIGITS = {"〇": 0, "○": 0, "零": 0, "O": 0, "Ｏ": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2,
           "三": 3, "叁": 3, "參": 3, "叄": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "陸": 6,
@@ -38,3 +43,17 @@ def chinese_int(text: str) -> int | None:
             total = (total + section + (digit or 0)) * 10**8
             section, digit = 0, None
     return total + section + (digit or 0)
+
+
+def whole_number(text: str | None) -> int | None:
+    """A number written in digits as a whole number (a decimal part dropped, thousands commas allowed);
+    None for text that is no number or one no engine stores ("inf", "-1e309", 1e30)."""
+    if not text or not text.strip():
+        return None
+    try:
+        number = float(text.replace(",", ""))
+    except ValueError:
+        return None
+    if not math.isfinite(number) or abs(number) >= INT64:
+        return None
+    return int(number)

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any, BinaryIO
 
 from extraction.common.dates import parse_date
+from extraction.common.numerals import whole_number
 from extraction.vehicles.vocab import load
 from graph.records import RawRecord
 
@@ -99,12 +100,10 @@ def to_flag(value: Any) -> str:
 
 
 def to_int(value: Any) -> str:
-    if value is None or value == "" or isinstance(value, bool):
+    if value is None or isinstance(value, bool):
         return ""
-    try:
-        return str(int(float(str(value).replace(",", ""))))
-    except ValueError:
-        return ""
+    number = whole_number(str(value))
+    return "" if number is None else str(number)
 
 
 def to_vin(value: Any) -> str:

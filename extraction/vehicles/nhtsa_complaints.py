@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import BinaryIO
 
 from core.errors import RecordRejected
+from extraction.common.numerals import whole_number
 from extraction.vehicles import nhtsa_api
 from extraction.vehicles.nlp import Findings, analyse
 from extraction.vehicles.records import (
@@ -21,7 +22,6 @@ from extraction.vehicles.records import (
     flag,
     nhtsa_date,
     read_flat,
-    to_int,
 )
 from extraction.vehicles.vocab import component_path
 from graph.records import Document, Extraction, RawRecord
@@ -123,8 +123,8 @@ def extract(raw: RawRecord) -> Extraction:
     consequences = {c for c, _ in found.consequences}
     crash = _any(flag(r.get("CRASH")) for r in usable)
     fire = _any(flag(r.get("FIRE")) for r in usable)
-    injured = _max(to_int(r.get("INJURED")) for r in usable)
-    deaths = _max(to_int(r.get("DEATHS")) for r in usable)
+    injured = _max(whole_number(r.get("INJURED")) for r in usable)
+    deaths = _max(whole_number(r.get("DEATHS")) for r in usable)
     consequences |= {name for name, on in (("crash", crash), ("fire", fire), ("injury", (injured or 0) > 0),
                                            ("death", (deaths or 0) > 0)) if on}
     fail_dates = [d for d in (nhtsa_date(r.get("FAILDATE")) for r in usable) if d]
@@ -132,8 +132,8 @@ def extract(raw: RawRecord) -> Extraction:
         "source": "nhtsa", "number": f["ODINO"], "date": received,
         "fail_date": min(fail_dates) if fail_dates else None,  # the first failure the complaint reports
         "crash": crash, "fire": fire, "injured": injured, "deaths": deaths,
-        "mileage": next((m for m in (to_int(r.get("MILES")) for r in usable) if m is not None), None),
-        "speed": next((v for v in (to_int(r.get("VEH_SPEED")) for r in usable) if v is not None), None),
+        "mileage": next((m for m in (whole_number(r.get("MILES")) for r in usable) if m is not None), None),
+        "speed": next((v for v in (whole_number(r.get("VEH_SPEED")) for r in usable) if v is not None), None),
         "lang": "en", "conditions": sorted({c for c, _ in found.conditions}), "consequences": sorted(consequences),
     })
     paths = [component_path(r.get("COMPDESC", "")) or "" for r in usable]

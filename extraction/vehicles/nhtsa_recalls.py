@@ -12,6 +12,7 @@ from typing import BinaryIO
 
 from core.errors import RecordRejected
 from extraction.common.names import enterprise_id, fold
+from extraction.common.numerals import whole_number
 from extraction.vehicles import nhtsa_api
 from extraction.vehicles.nlp import analyse
 from extraction.vehicles.records import (
@@ -22,7 +23,6 @@ from extraction.vehicles.records import (
     link_suppliers,
     nhtsa_date,
     read_flat,
-    to_int,
 )
 from extraction.vehicles.vocab import component_path
 from graph.records import Document, Extraction, RawRecord
@@ -79,7 +79,7 @@ def extract(raw: RawRecord) -> Extraction:
     vid = facts.vehicle(f["MAKETXT"], f["MODELTXT"], f["YEARTXT"], manufacturer=f.get("MFGTXT") or f.get("MFGNAME"),
                         span=(0, len(f["MAKETXT"]) + len(f["MODELTXT"]) + len(f["YEARTXT"]) + 2))
     rid = facts.node("Recall", f"recall:{campno}", {
-        "campno": campno, "date": when, "units": to_int(f.get("POTAFF")), "influenced_by": f.get("INFLUENCED_BY"),
+        "campno": campno, "date": when, "units": whole_number(f.get("POTAFF")), "influenced_by": f.get("INFLUENCED_BY"),
         "begin_manufacture": nhtsa_date(f.get("BGMAN")), "end_manufacture": nhtsa_date(f.get("ENDMAN")),
         "remedy": (f.get("CORRECTIVE_ACTION") or "")[:500], "lang": "en",
         # the advisories of the current file (29 fields); older layouts do not say, and say nothing here

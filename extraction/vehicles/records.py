@@ -82,13 +82,6 @@ def read_flat(layout: FlatLayout, file_name: str, stream: BinaryIO,
         yield RawRecord(file_name, record_id, line_no, payload)
 
 
-def to_int(value: str | None) -> int | None:
-    try:
-        return int(float(value)) if value and value.strip() else None
-    except ValueError:
-        return None
-
-
 def flag(value: str | None) -> bool | None:
     """Y / N (and the recall file's Yes / No) as a boolean; None when blank or anything else."""
     v = (value or "").strip().upper()

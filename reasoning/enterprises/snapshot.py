@@ -2,9 +2,9 @@
 (address, building, phone, e-mail, person), corporate ownership and dated events, held in columns.
 
 Read in pages, never as one result: the registered enterprises in id order (pages of ENTERPRISE_PAGE
-ids, each looked up by its id), each with its connectors and the name-only enterprises resolved to it as lists; then,
-for ANCHOR_PAGE of them at a time, their corporate holders and dated events (queries anchored on the
-page's ids and its resolved names).
+ids, each looked up by its id) with, per page, their connectors of each kind and the name-only enterprises
+resolved to them (one query each); then, for ANCHOR_PAGE of them at a time, their corporate holders and
+dated events (queries anchored on the page's ids and its resolved names).
 Everything lands in numpy arrays: one row per enterprise (attributes), per link (enterprise, connector)
 in compressed-row form from both sides, per holding and per event. Strings the features never compare
 (names, connector ids) are kept packed as UTF-8 for the explanations.
@@ -34,6 +34,10 @@ from graph.store import GraphStore, read_ahead
 NO_DATE = 0  # ordinal of an unknown date: treated as known from the start
 ENTERPRISE_PAGE = 10_000  # enterprises per query
 ANCHOR_PAGE = 10_000  # enterprises per anchored query (their holders and events)
+# an enterprise's links, one query per kind (field of `_links`' input -> query)
+LINK_QUERIES = {"addresses": "enterprise_snapshot_addresses", "phones": "enterprise_snapshot_phones",
+                "emails": "enterprise_snapshot_emails", "people": "enterprise_snapshot_people",
+                "aliases": "enterprise_snapshot_aliases"}
 CONNECTOR_KINDS = ("address", "building", "phone", "email", "person")
 MATRIX_KINDS = ("address", "phone", "email", "person")  # buildings left out: shared by honest neighbours
 EVENT_KINDS = ("change", "penalty", "abnormal", "verdict", "case")
@@ -392,10 +396,19 @@ class _Interned:
         return Connectors.build(n, ents, conns, names, founded)
 
 
-def _enterprise_pages(store: GraphStore, page: int) -> Iterator[list[dict[str, Any]]]:
+def _enterprise_pages(store: GraphStore, page: int) -> Iterator[tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]]:
+    """(a page of registered enterprises, their links by enterprise id in the shape `_links` reads)."""
     ids = registered_ids(store)
-    yield from read_ahead(store, (("enterprise_snapshot_enterprises", {"ids": ids[start:start + page]})
-                                  for start in range(0, len(ids), page)))
+    reads = ((name, {"ids": ids[start:start + page]}) for start in range(0, len(ids), page)
+             for name in ("enterprise_snapshot_enterprises", *LINK_QUERIES.values()))
+    replies = read_ahead(store, reads)
+    for rows in replies:
+        links: dict[str, dict[str, Any]] = {}
+        for field_name in LINK_QUERIES:
+            for r in next(replies):
+                value = (r["value"], r.get("building")) if field_name == "addresses" else r["value"]
+                links.setdefault(r["id"], {}).setdefault(field_name, []).append(value)
+        yield rows, links
 
 
 def _float(value: Any) -> float:
@@ -427,10 +440,11 @@ def load_snapshot(store: GraphStore, page: int = ENTERPRISE_PAGE, anchor: int = 
     links = {kind: _Interned() for kind in CONNECTOR_KINDS}
     # Name-only enterprises resolved to a registered one count as that one.
     canonical: dict[str, str] = {}
-    for rows in _enterprise_pages(store, page):
+    for rows, linked in _enterprise_pages(store, page):
         page_links: dict[str, tuple[list[int], list[str]]] = {kind: ([], []) for kind in CONNECTOR_KINDS}
         for r in rows:
             i = len(ids)
+            own = linked.get(r["id"], {})
             ids.append(r["id"])
             names.append(r.get("name") or r["id"])
             founded.append(day_of(r.get("founded")))
@@ -439,14 +453,14 @@ def load_snapshot(store: GraphStore, page: int = ENTERPRISE_PAGE, anchor: int = 
             division.append(r.get("division"))
             invalid.append(r.get("code_valid") is False)
             mismatch.append(r.get("division_check") == "mismatch")
-            for kind, vias in _links(r).items():
+            for kind, vias in _links(own).items():
                 page_links[kind][0].extend([i] * len(vias))
                 page_links[kind][1].extend(vias)
-            for alias in sorted(r.get("aliases") or []):
+            for alias in sorted(own.get("aliases") or []):
                 canonical[alias] = r["id"]
         for kind, (ents, vias) in page_links.items():
             links[kind].add(ents, vias)
-        del rows, page_links
+        del rows, linked, page_links
     n = len(ids)
     index = {e: i for i, e in enumerate(ids)}
     founded_arr = np.array(founded, dtype=np.int64)

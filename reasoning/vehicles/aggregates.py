@@ -13,6 +13,7 @@ dated on or after the as-of date counts even though months are the unit.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,8 @@ from graph.store import GraphStore
 from reasoning.vehicles.complaints import EVIDENCE, Complaint, Figures, Windows, complaint_events
 
 WRITE_BATCH = 5000
+BATCH_COMPLAINTS = 20_000  # complaints read as one reply when rebuilding (parsed, a row takes about 1 KB)
+COUNT_BATCH = 5000  # vehicles whose complaints are counted per query
 
 
 @dataclass
@@ -61,21 +64,13 @@ def month_rows(vehicle: str, system: str, complaints: list[Complaint]) -> list[d
     return rows
 
 
-def rebuild(store: GraphStore, vehicle_ids: list[str], batch: int = 300,
-            keep: dict[str, dict[str, list[Complaint]]] | None = None) -> int:
+def rebuild(store: GraphStore, vehicle_ids: list[str], batch: int = 300) -> int:
     """Recompute the month nodes of these vehicles from their complaints (and drop months no complaint
-    is left in); the number of month nodes written. `keep` maps vehicle ids whose complaints the caller
-    needs as well (training) to a dict this fills with their complaints per system, so that each
-    complaint is read from the graph once."""
+    is left in); the number of month nodes written."""
     written = 0
-    for i in range(0, len(vehicle_ids), batch):
-        ids = vehicle_ids[i : i + batch]
+    for ids in _batches(store, vehicle_ids, batch):
         events = complaint_events(store, "defect_complaint_events", {"ids": ids})
         rows = [row for (vid, system), items in sorted(events.items()) for row in month_rows(vid, system, items)]
-        if keep is not None:
-            for (vid, system), items in events.items():
-                if vid in keep:
-                    keep[vid][system] = items
         del events
         for j in range(0, len(rows), WRITE_BATCH):
             store.write("defect_complaint_months_write", rows[j : j + WRITE_BATCH])
@@ -85,6 +80,26 @@ def rebuild(store: GraphStore, vehicle_ids: list[str], batch: int = 300,
         store.write("defect_complaint_months_prune", [{"vehicle": v, "keep": k} for v, k in kept.items()])
         written += len(rows)
     return written
+
+
+def _batches(store: GraphStore, vehicle_ids: list[str], batch: int) -> Iterator[list[str]]:
+    """The vehicles in order, in batches of at most `batch` vehicles and BATCH_COMPLAINTS complaints (a
+    vehicle with more alone): a batch's complaints are read as one reply."""
+    counts: dict[str, int] = {}
+    for i in range(0, len(vehicle_ids), COUNT_BATCH):
+        for r in store.read("defect_complaint_counts", {"ids": vehicle_ids[i : i + COUNT_BATCH]}):
+            counts[r["vehicle"]] = int(r["complaints"] or 0)
+    current: list[str] = []
+    load = 0
+    for vid in vehicle_ids:
+        n = counts.get(vid, 0)
+        if current and (len(current) >= batch or load + n > BATCH_COMPLAINTS):
+            yield current
+            current, load = [], 0
+        current.append(vid)
+        load += n
+    if current:
+        yield current
 
 
 def _add(f: Figures, t: Tally) -> None:

@@ -75,19 +75,13 @@ class GraphData:
     confirmations: dict[str, list[dict[str, Any]]]  # supplier id -> implicating recalls / investigations
 
 
-def load(store: GraphStore, vehicle_ids: list[str], as_of: str | None = None, evidence: int = EVIDENCE,
-         complaints: dict[str, dict[str, list[Complaint]]] | None = None) -> GraphData:
-    """The graph data of these vehicles. Without `as_of`, every complaint (features for any date), read
-    from the graph unless `complaints` (vehicle -> system -> complaints, as complaint_events gives them)
-    already holds them; with it, complaint figures as of that date from the monthly aggregates, with
-    `evidence` complaints per pair."""
+def load(store: GraphStore, vehicle_ids: list[str], as_of: str | None = None, evidence: int = EVIDENCE) -> GraphData:
+    """The graph data of these vehicles. Without `as_of`, every complaint (features for any date); with
+    it, complaint figures as of that date from the monthly aggregates, with `evidence` complaints per pair."""
     vehicles: dict[str, VehicleData] = {v: VehicleData(v) for v in vehicle_ids}
     for i in range(0, len(vehicle_ids), BATCH):
         ids = vehicle_ids[i : i + BATCH]
-        if as_of is None and complaints is not None:
-            for vid in ids:
-                vehicles[vid].complaints.update(complaints.get(vid, {}))
-        elif as_of is None:
+        if as_of is None:
             for (vid, system), items in complaint_events(store, "defect_complaint_events", {"ids": ids}).items():
                 vehicles[vid].complaints[system] = items
         else:

@@ -30,7 +30,6 @@ from core.settings import Settings
 from graph.store import GraphStore
 from reasoning import artifacts
 from reasoning.vehicles.aggregates import rebuild
-from reasoning.vehicles.complaints import Complaint
 from reasoning.vehicles.features import FEATURES, GraphData, load, pair_features, vector
 
 MODEL_DIR = "defects"
@@ -121,11 +120,23 @@ def _metrics(scores: np.ndarray, y: np.ndarray) -> dict[str, float]:
             f"precision_at_{PRECISION_AT}": round(_precision_at(scores, y, PRECISION_AT), 4)}
 
 
-def _dataset(data: GraphData, rows: list[dict[str, Any]]) -> tuple[list[Case], list[dict[str, float]], np.ndarray,
-                                                                 np.ndarray]:
+def data_as_of_openings(store: GraphStore, rows: list[dict[str, Any]]) -> dict[str, GraphData]:
+    """The graph data of the verdicts' vehicles as of each opening date, complaint figures from the monthly
+    aggregates (which must be current: `rebuild`)."""
+    vehicles: dict[str, set[str]] = {}
+    for r in rows:
+        vehicles.setdefault(r["opened"], set()).add(r["vehicle"])
+    return {day: load(store, sorted(ids), as_of=day, evidence=0) for day, ids in sorted(vehicles.items())}
+
+
+def _dataset(data: GraphData | dict[str, GraphData], rows: list[dict[str, Any]]
+             ) -> tuple[list[Case], list[dict[str, float]], np.ndarray, np.ndarray]:
+    """The verdicts' cases and features; `data` holds every complaint (features for any date) or is the
+    data as of each opening date (data_as_of_openings)."""
     cases, values, baseline = [], [], []
     for r in rows:
-        pf = pair_features(data, r["vehicle"], r["system"], r["opened"])
+        pf = pair_features(data[r["opened"]] if isinstance(data, dict) else data, r["vehicle"], r["system"],
+                           r["opened"])
         cases.append(Case(r["action"], r["vehicle"], r["vehicle_name"], r["system"], r["opened"],
                           r["closed"] or "9999-12-31", r["verdict"], base_vector(pf.values)))
         values.append(pf.values)
@@ -143,7 +154,7 @@ def _with_similar(cases: list[Case], values: list[dict[str, float]], similar: Si
     return np.array(rows)
 
 
-def time_ordered_evaluation(data: GraphData, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def time_ordered_evaluation(data: GraphData | dict[str, GraphData], rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Train on verdicts opened before the cut date, test on the later ones; model vs baseline."""
     if len(rows) < 20:
         raise ModelMissing(f"only {len(rows)} closed investigations in the graph; ingest nhtsa-investigations first "
@@ -299,12 +310,10 @@ def train(store: GraphStore, settings: Settings, progress: Progress | None = Non
     version = (artifacts.latest_version(settings, MODEL_DIR) or 0) + 1
     started = now_utc()
     # Every vehicle's monthly complaint aggregates (for graphs ingested before a model existed; after that,
-    # ingests keep them: reasoning/vehicles/refresh.py), keeping the complaints of the vehicles with
-    # verdicts on the way: training reads each complaint once.
-    complaints: dict[str, dict[str, list[Complaint]]] = {v: {} for v in {r["vehicle"] for r in rows}}
-    rebuild(store, sorted(all_vehicles(store)), keep=complaints)
-    data = load(store, sorted(complaints), complaints=complaints)
-    del complaints
+    # ingests keep them: reasoning/vehicles/refresh.py); the verdicts' features are then read from them as
+    # of each opening date, as scoring reads them: no complaint is held in memory.
+    rebuild(store, sorted(all_vehicles(store)))
+    data = data_as_of_openings(store, rows)
     evaluation = time_ordered_evaluation(data, rows)
     report.note(_table(evaluation))
     cases, values, _baseline, y = _dataset(data, rows)

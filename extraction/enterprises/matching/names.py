@@ -60,6 +60,7 @@ class NameCollector:
         self.cores: list[int] = []
         self.region_of: list[int] = []
         self.regions: dict[frozenset[str], int] = {}
+        self.pruned = 0  # records kept after the last pruning
 
     def add(self, records: Iterable[Rec]) -> None:
         for rec in records:
@@ -73,11 +74,13 @@ class NameCollector:
             self.hits.update(shared)
             if shared:
                 self.kept.append((rec, shared))
-        self._prune()
+        if len(self.kept) > 2 * self.pruned + 1000:  # pruned when the kept doubled: linear in the register
+            self._prune()
 
     def _prune(self) -> None:
         """Drop the records whose every wanted key has become a stop word (counts only grow)."""
         self.kept = [(rec, shared) for rec, shared in self.kept if any(self.hits[k] <= MAX_BLOCK for k in shared)]
+        self.pruned = len(self.kept)
 
     def finish(self) -> RegisterNames:
         self._prune()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extraction.common.numerals import chinese_int
+from extraction.common.numerals import chinese_int, whole_number
 
 
 @pytest.mark.parametrize(("raw", "expected"), [
@@ -21,3 +21,13 @@ def test_chinese_numerals(raw: str, expected: int) -> None:
 @pytest.mark.parametrize("raw", ["", "万", "亿万", "二三十", "一般", "12", "十a"])
 def test_not_numerals(raw: str) -> None:
     assert chinese_int(raw) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("74", 74), (" 74.0 ", 74), ("1,200", 1200), ("-3", -3), ("0", 0),
+    ("", None), ("   ", None), (None, None), ("N/A", None), ("nan", None),
+    ("inf", None), ("-1e309", None), ("1e30", None), ("1e19", None), ("9e18", 9 * 10**18),
+])
+def test_whole_numbers_written_in_digits(text: str | None, expected: int | None) -> None:
+    # what no engine stores as an integer (infinite, beyond 64 bits) is no number, not a crash
+    assert whole_number(text) == expected

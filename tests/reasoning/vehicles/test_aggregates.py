@@ -16,6 +16,7 @@ from graph.loader import Loader
 from graph.records import Document, Extraction, Node, Rel
 from graph.store import GraphStore, open_store
 from reasoning.ingest import ingest
+from reasoning.vehicles import aggregates
 from reasoning.vehicles import model as defect_model
 from reasoning.vehicles.aggregates import rebuild
 from reasoning.vehicles.features import load, pair_features
@@ -108,3 +109,28 @@ def test_a_complaint_on_or_after_the_as_of_date_leaves_features_unchanged(world:
     assert moved.counts["complaints"] == before.counts["complaints"] + 1
     assert moved.values == pytest.approx(raw.values) and moved.counts == raw.counts
     assert moved.figures.evidence[0].id == cid  # the most severe and latest leads the evidence
+
+
+def test_rebuild_batches_by_complaints_and_training_reads_the_aggregates(world: dict[str, Any],
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    store = world["store"]
+    before = _months(store)
+    # batches of a few hundred complaints (a popular model alone): the same month nodes
+    monkeypatch.setattr(aggregates, "BATCH_COMPLAINTS", 300)
+    assert rebuild(store, sorted(defect_model.all_vehicles(store))) == len(before)
+    assert _months(store) == before
+    # training's features, read from the aggregates as of each verdict's opening, are those computed from
+    # every complaint
+    rows = defect_model.verdict_rows(store)
+    assert len(rows) >= 20
+    by_day = defect_model.data_as_of_openings(store, rows)
+    everything = load(store, sorted({r["vehicle"] for r in rows}))
+    nonzero = 0
+    for r in rows:
+        day = r["opened"]
+        aggregated = pair_features(by_day[day], r["vehicle"], r["system"], day)
+        raw = pair_features(everything, r["vehicle"], r["system"], day)
+        assert aggregated.values == pytest.approx(raw.values), (r["vehicle"], r["system"], day)
+        assert aggregated.counts == raw.counts
+        nonzero += raw.counts["complaints"] > 0
+    assert nonzero > len(rows) / 2
