@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from extraction.lawyers.vocab import vocab
 
@@ -107,6 +107,27 @@ def _tokens(name: str) -> list[str]:
 SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 
 
+def _absent(text: str, *words: str) -> bool:
+    """Whether some word certainly cannot match its pattern in the text (any case, broken across a line):
+    then the pattern need not be compiled, which is most of masking's cost. Only decided for ASCII text
+    and words, where lowering is exactly the case folding of the patterns."""
+    if not text.isascii() or not all(w.isascii() for w in words):
+        return False
+    squashed = _SQUASH.sub("", text.lower())
+    return any(_SQUASH.sub("", w.lower()) not in squashed for w in words)
+
+
+_SQUASH = re.compile(r"[-\s]+")
+
+
+@lru_cache(maxsize=8192)
+def _ignoring_case(pattern: str) -> re.Pattern[str]:
+    """A name's pattern compiled once per run, not once per segment: an opinion masks the same parties in
+    each of its segments, more patterns than the re module keeps."""
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@lru_cache(maxsize=8192)
 def name_pattern(name: str) -> str:
     """An English person's name as printed anywhere: any case, broken across lines, spaced or not after
     initials ("J.Victor Baron")."""
@@ -135,8 +156,10 @@ def mask_text(text: str, names: Iterable[str] | dict[str, str] = (), lang: str =
         if lang == "zh" or CJK.search(name):
             out = out.replace(name, masked)
             continue
-        english.append((name, masked, _tokens(name)))
-        out = re.sub(r"(?<![\w.])" + name_pattern(name) + r"(?!\w)", masked, out, flags=re.IGNORECASE)
+        tokens = _tokens(name)
+        english.append((name, masked, tokens))
+        if not _absent(out, *tokens):
+            out = _ignoring_case(r"(?<![\w.])" + name_pattern(name) + r"(?!\w)").sub(masked, out)
     # every full name first: a surname shared by two persons must not cut the other's full name
     shielded: list[str] = []
     if english:
@@ -146,18 +169,20 @@ def mask_text(text: str, names: Iterable[str] | dict[str, str] = (), lang: str =
                 shielded.append(public)
     for _name, masked, tokens in english:
         surname = tokens[-1] if len(tokens) > 1 else ""
-        if surname and tokens[0][:1].isalpha():  # "T. Li", "T.Li"
-            out = re.sub(r"\b" + re.escape(tokens[0][0]) + r"\.\s*" + name_pattern(surname) + r"(?!\w)",
-                         masked, out, flags=re.IGNORECASE)
+        if not surname or _absent(out, surname):  # every pattern below names the surname
+            continue
+        if tokens[0][:1].isalpha():  # "T. Li", "T.Li"
+            out = _ignoring_case(r"\b" + re.escape(tokens[0][0]) + r"\.\s*" + name_pattern(surname) + r"(?!\w)"
+                                 ).sub(masked, out)
         for given in tokens[:-1]:  # "Julian H. Eady" as "Julian Eady"; "H. Lucius Pemberton" as "Lucius Pemberton"
             if len(given.strip(".")) > 2:
-                out = re.sub(r"\b" + _flex(given) + r"\s+(?:[A-Z]\.\s*)*" + name_pattern(surname) + r"(?!\w)",
-                             masked, out, flags=re.IGNORECASE)
+                out = _ignoring_case(r"\b" + _flex(given) + r"\s+(?:[A-Z]\.\s*)*" + name_pattern(surname) + r"(?!\w)"
+                                     ).sub(masked, out)
     for _name, masked, tokens in english:
         surname = tokens[-1] if len(tokens) > 1 else ""
-        if surnames and len(surname.strip(".")) > 2:  # "Wester" alone later in the opinion
+        if surnames and len(surname.strip(".")) > 2 and not _absent(out, surname):  # "Wester" alone later on
             initial = (re.findall(r"[A-Z]\.", masked) or [masked.split()[-1]])[-1]  # "A. M. (2)" -> "M."
-            out = re.sub(r"\b" + name_pattern(surname) + r"(?!\w)", initial, out, flags=re.IGNORECASE)
+            out = _ignoring_case(r"\b" + name_pattern(surname) + r"(?!\w)").sub(initial, out)
         for given in tokens[:-1] if surnames else ():  # "Julian's Tavern": a given name alone, as a name is
             if len(given) >= 4 and given[0].isupper() and "." not in given:  # written (capital first), not a word
                 out = re.sub(r"\b(?:" + re.escape(given.title()) + "|" + re.escape(given.upper()) + r")\b",

@@ -79,8 +79,9 @@ def run_source(kind: str, file_name: str, data: bytes) -> dict[str, int]:
         try:
             loader.write_extractions([extraction])
         except ValueError as exc:  # facts the graph cannot hold (e.g. an id of a huge field): rejected alone
-            # named as the extractor's document names it (its record id may be a parsed complaint number)
-            assert " record " in str(exc) and f" in {raw.file}: " in str(exc), \
+            # named as the extractor's document names it (its record id may be a parsed complaint number, its
+            # file name with control characters replaced)
+            assert " record " in str(exc) and f" in {extraction.document.file}: " in str(exc), \
                 f"{kind}: a loader rejection must name the record: {str(exc)[:300]}"
             seen["rejected"] += 1
             continue
