@@ -73,12 +73,11 @@ def resolve_names(store: GraphStore) -> dict[str, Any]:
     pending = store.read("enterprise_name_only")
     if not pending:
         return {"name_only": 0, "linked": 0, "ambiguous": 0}
-    params, names, mentions = estimate_from_store(store)
-    # every mention's candidates are among the names kept for them: a register of those alone ranks alike
-    model, register = MatchModel(params), Register.of(names.candidates, people=[], stop=names.stop)
+    params, _, compared = estimate_from_store(store)
+    model = MatchModel(params)
     rows, ambiguous = [], 0
-    for mention in mentions:
-        ranked = rank(model, register, mention)
+    for q, mention in enumerate(compared.queries):
+        ranked, seen = compared.front(model, q)
         best, unclear = decide(ranked)
         ambiguous += unclear
         if best is None:
@@ -88,7 +87,7 @@ def resolve_names(store: GraphStore) -> dict[str, Any]:
         method = "exact name key" if best.levels[1] == 0 else "matching model"
         rows.append({"start": mention.id, "end": target, "score": round(best.probability, 4), "method": method,
                      "fid": "rel:" + stable_id("SAME_AS", mention.id, target, ""), "version": VERSION,
-                     "evidence": evidence(key, best, len(ranked))})
+                     "evidence": evidence(key, best, seen)})
     store.write("enterprise_same_as_clear", [{"id": r["id"]} for r in pending])
     store.write("enterprise_same_as_merge", rows)
     return {"name_only": len(pending), "linked": len(rows), "ambiguous": ambiguous,

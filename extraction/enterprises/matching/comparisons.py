@@ -132,7 +132,7 @@ def _jurisdiction(q: Rec, c: Rec) -> tuple[int, str]:
 
 def _region(q: Rec, c: Rec) -> tuple[int, str]:
     """The divisions a query's name carries (上海…, …(北京)…) against where the candidate is registered."""
-    written = frozenset().union(*(n.regions for n in q.name_forms)) if q.name_forms else frozenset()
+    written = q.written_regions
     if not written or not c.division_names:
         return NULL, ""
     shared = sorted(written & c.division_names)

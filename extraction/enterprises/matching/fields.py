@@ -207,6 +207,11 @@ class Rec:
         return tuple(c for c in ((self.code,) if self.code else ()) + self.codes if c)
 
     @cached_property
+    def written_regions(self) -> frozenset[str]:
+        """The divisions the record's names carry (上海…, …(北京)…)."""
+        return frozenset().union(*(n.regions for n in self.name_forms))
+
+    @cached_property
     def division_names(self) -> frozenset[str]:
         """Short names of the divisions the record is registered in (province, city, district)."""
         return frozenset(short(d.name) for d in lineage(self.division) if not d.name.endswith("市辖区"))

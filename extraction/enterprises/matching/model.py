@@ -16,6 +16,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from extraction.enterprises.matching.comparisons import COMPARISONS, FIELDS, NULL, compare, corroborated
 from extraction.enterprises.matching.fields import Rec
 
@@ -71,6 +73,22 @@ class MatchModel:
         self.given = {f: [_log2(m) - _log2(u) for m, u in zip(params["m"][f], given[f], strict=True)] for f in given}
         lam, lam_p = params["lambda"], params["lambda_person"]
         self.prior = {"enterprise": _log2(lam) - _log2(1 - lam), "person": _log2(lam_p) - _log2(1 - lam_p)}
+
+    def weights_of(self, gamma: np.ndarray, kind: str) -> np.ndarray:
+        """Each pair's match weight summed from its levels (pairs x fields, NULL = -1) as `score_levels`
+        sums it, except for the pairs `adjusted` marks."""
+        total = np.full(len(gamma), self.prior[kind])
+        for j, f in enumerate(FIELDS):
+            total += np.asarray([*self.weights[kind][f], 0.0])[gamma[:, j]]  # NULL reads the 0 at the end
+        return total
+
+    @staticmethod
+    def adjusted(gamma: np.ndarray) -> np.ndarray:
+        """The pairs `score_levels` weighs otherwise than by the level tables: the address (to the
+        street) or the phone agrees, so phone and people are weighed given the contact, and the agreed
+        value's frequency may cap its weight."""
+        address, phone = gamma[:, FIELDS.index("address")], gamma[:, FIELDS.index("phone")]
+        return ((address >= 0) & (address <= 2)) | (phone == 0)
 
     def score(self, query: Rec, candidate: Rec, value_u: dict[str, float] | None = None) -> Scored:
         levels, notes = compare(query, candidate)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from extraction.enterprises.matching.blocking import MAX_BLOCK, BlockIndex, record_blocks
+from extraction.enterprises.matching.blocking import MAX_BLOCK, record_blocks
 from extraction.enterprises.matching.fields import Rec
 
 CORE_SAMPLE = 300  # names of one core compared for region compatibility (the rest scaled from them)
@@ -40,11 +40,8 @@ class RegisterNames:
     key_pairs: float  # pairs of registered enterprises sharing a name key
     core_pairs: float  # pairs sharing a trade-name core whose regions do not contradict
     candidates: list[Rec]  # the records sharing a blocking key (not a stop word) with a query, in order
-    stop: frozenset[str]  # the queries' keys that are stop words in the whole register
-
-    def index(self) -> BlockIndex:
-        """A blocking index over the candidates that gives each query its candidates in the whole register."""
-        return BlockIndex(self.candidates, self.stop)
+    stop: frozenset[str]  # the queries' keys that are stop words in the whole register: a blocking index
+    # over the candidates with these stop words gives each query its candidates in the whole register
 
 
 class NameCollector:

@@ -14,6 +14,7 @@ Estimation (deterministic: the same register gives the same parameters at ingest
 from __future__ import annotations
 
 import random
+from array import array
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -74,6 +75,54 @@ class Register:
         return [self.index.records[i] for i in self.index.candidates(query, query.kind)]
 
 
+@dataclass
+class Compared:
+    """Queries against a register's blocked candidates, each pair compared once: the estimate's EM and
+    the decisions read the same comparison vectors (at a province's size, comparing was a third of the
+    resolution, and the vectors as lists of ints its largest memory). Query q's pairs are the rows
+    starts[q]:starts[q + 1]; `candidate` holds positions in register.index.records. Enterprise candidates
+    only (a person's score is not monotone in its weight: the person rule)."""
+
+    register: Register
+    queries: list[Rec]
+    starts: np.ndarray  # int64, len(queries) + 1
+    candidate: np.ndarray  # int32, one per pair
+    gamma: np.ndarray  # int8, pairs x fields, NULL = -1
+
+    @staticmethod
+    def of(register: Register, queries: list[Rec]) -> Compared:
+        starts, found, levels = [0], array("i"), array("b")
+        records = register.index.records
+        for query in queries:
+            hits = register.index.candidates(query, "enterprise")
+            for i in hits:
+                levels.extend(compare(query, records[i])[0])
+            found.extend(hits)
+            starts.append(len(found))
+        return Compared(register, queries, np.asarray(starts, dtype=np.int64), np.frombuffer(found, dtype=np.int32),
+                        np.frombuffer(levels, dtype=np.int8).reshape(-1, len(FIELDS)))
+
+    def front(self, model: MatchModel, q: int) -> tuple[list[Scored], int]:
+        """(query q's front runners scored in full, best first as `rank` orders them; its number of
+        candidates). The front runners are the candidates whose weight, summed from the stored levels,
+        is within a rounding of the second best's: `rank`'s first two are always among them."""
+        lo, hi = int(self.starts[q]), int(self.starts[q + 1])
+        if lo == hi:
+            return [], 0
+        query, records = self.queries[q], self.register.index.records
+        weights = model.weights_of(self.gamma[lo:hi], query.kind)
+        cands = self.candidate[lo:hi]
+        for row in np.flatnonzero(model.adjusted(self.gamma[lo:hi])).tolist():  # contact agreement: weighed in full
+            cand, levels = records[int(cands[row])], self.gamma[lo + row].tolist()
+            weights[row] = model.score_levels(query, cand, levels, [""] * len(levels),
+                                              self.register.value_u(query, cand, levels)).weight
+        second = np.sort(weights)[-2] if len(weights) > 1 else weights[0]
+        scored = [score_pair(model, self.register, query, records[int(i)])
+                  for i in cands[weights >= second - 0.001].tolist()]
+        scored.sort(key=_rank_order)
+        return scored, hi - lo
+
+
 def sample_ids(ids: list[str], size: int = SAMPLE) -> list[str]:
     """The seeded sample of registered enterprises whose full records the estimate reads."""
     ordered = sorted(ids)
@@ -118,10 +167,10 @@ def _exact_u(u: np.ndarray, exact: dict[int, float]) -> list[float]:
     return [float(x) for x in out]
 
 
-def estimate(names: RegisterNames, sample: list[Rec], mentions: list[Rec]) -> dict[str, Any]:
+def estimate(names: RegisterNames, sample: list[Rec], mentions: Compared) -> dict[str, Any]:
     """The parameters from the register: `names` every registered enterprise's name gathered with the
     mentions as queries (names.NameCollector), `sample` the full records of `sample_ids(...)`, `mentions`
-    the name-only enterprises."""
+    the name-only enterprises compared with the register of the names kept for them."""
     n = names.count
     u = level_frequencies(_random_gamma(sample, RANDOM_PAIRS, SEED), N_LEVELS)
     share_key, share_core = _share(names.key_pairs, n), _share(names.core_pairs - names.key_pairs, n)
@@ -135,7 +184,7 @@ def estimate(names: RegisterNames, sample: list[Rec], mentions: list[Rec]) -> di
     u_person = {f: list(u_out[f]) for f in FIELDS}
     u_person["name"] = _exact_u(u_p[FIELDS.index("name")], {0: _share(_pairs_sharing(person_keys.values()), len(people))})
     given = _u_given_contact(sample, u_out)
-    m, lam, fit = _em_on_mentions(names, mentions, u_out)
+    m, lam, fit = _em_on_mentions(n, mentions, u_out)
     return {"format": FORMAT, "fields": list(FIELDS), "m": m, "u": u_out, "u_person": u_person,
             "u_given_contact": given,
             "lambda": lam, "lambda_person": DEFAULT_MATCH_SHARE / max(len(people) * max(n, 1) / max(len(sample), 1), 1),
@@ -168,48 +217,49 @@ def _u_given_contact(sample: list[Rec], u: dict[str, list[float]]) -> dict[str, 
     return out
 
 
-def _em_on_mentions(names: RegisterNames, mentions: list[Rec], u: dict[str, list[float]]
+def _em_on_mentions(n: int, compared: Compared, u: dict[str, list[float]]
                     ) -> tuple[dict[str, list[float]], float, dict[str, Any]]:
     prior = {f: list(v) for f, v in PRIOR_M.items()}
-    n = names.count
-    if len(mentions) > MAX_MENTIONS:
-        mentions = random.Random(SEED).sample(sorted(mentions, key=lambda r: r.id or ""), MAX_MENTIONS)
-    index = names.index()  # every mention's candidates, as in an index of the whole register
-    rows, groups = [], []
-    for g, mention in enumerate(mentions):
-        for i in index.candidates(mention, "enterprise"):
-            rows.append(compare(mention, index.records[i])[0])
-            groups.append(g)
-    if len(rows) < 20:
-        return prior, DEFAULT_MATCH_SHARE / max(n, 1), {"mentions": len(mentions), "pairs": 0}
-    gamma = np.asarray(rows, dtype=np.int64)
+    chosen = list(range(len(compared.queries)))
+    if len(chosen) > MAX_MENTIONS:
+        by_id = sorted(chosen, key=lambda q: compared.queries[q].id or "")
+        chosen = random.Random(SEED).sample(by_id, MAX_MENTIONS)
+    sizes = np.diff(compared.starts)[chosen]
+    if int(sizes.sum()) < 20:
+        return prior, DEFAULT_MATCH_SHARE / max(n, 1), {"mentions": len(chosen), "pairs": 0}
     em_cols = [FIELDS.index(f) for f in EM_FIELDS]
-    sub = gamma[:, em_cols]
+    rows = np.concatenate([np.arange(compared.starts[q], compared.starts[q + 1]) for q in chosen])
+    sub = compared.gamma[rows][:, em_cols]
+    groups = np.repeat(np.arange(len(sizes)), sizes)
     levels = tuple(N_LEVELS[c] for c in em_cols)
     m0 = [np.asarray(prior[f]) for f in EM_FIELDS]
     # u of the blocked pairs is estimated with m (they are far more alike than random pairs); the model
     # keeps the random-pair u for scoring, as splink does.
     u0 = [np.asarray(u[f]) for f in EM_FIELDS]
     result = expectation_maximisation(sub, levels, m0, u0, 0.1, prior_m=m0, prior_strength=PRIOR_STRENGTH,
-                                      groups=np.asarray(groups))
+                                      groups=groups)
     m = dict(prior)
     for f, est in zip(EM_FIELDS, result.m, strict=True):
         m[f] = [float(x) for x in est]
     matched_share = result.pi
     lam = max(matched_share, 0.05) / max(n, 1)
-    return m, lam, {"mentions": len(mentions), "pairs": int(len(gamma)), "em_iterations": result.iterations,
+    return m, lam, {"mentions": len(chosen), "pairs": len(rows), "em_iterations": result.iterations,
                     "em_converged": result.converged, "lambda_blocked": round(result.lam, 5),
                     "mentions_with_a_match": round(matched_share, 4)}
 
 
+def score_pair(model: MatchModel, register: Register, query: Rec, cand: Rec) -> Scored:
+    levels, notes = compare(query, cand)
+    return model.score_levels(query, cand, levels, notes, register.value_u(query, cand, levels))
+
+
+def _rank_order(s: Scored) -> tuple[float, float, str]:
+    return -s.probability, -s.weight, s.candidate.id or ""
+
+
 def rank(model: MatchModel, register: Register, query: Rec) -> list[Scored]:
     """Every candidate the blocking finds, scored, best first."""
-    scored = []
-    for cand in register.candidates(query):
-        levels, notes = compare(query, cand)
-        scored.append(model.score_levels(query, cand, levels, notes, register.value_u(query, cand, levels)))
-    scored.sort(key=lambda s: (-s.probability, -s.weight, s.candidate.id or ""))
-    return scored
+    return sorted((score_pair(model, register, query, cand) for cand in register.candidates(query)), key=_rank_order)
 
 
 def summary(params: dict[str, Any]) -> dict[str, Any]:

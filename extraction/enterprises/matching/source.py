@@ -11,7 +11,7 @@ from typing import Any
 from core.textio import open_binary
 from extraction.enterprises.matching.fields import Rec, enterprise_record, query_record
 from extraction.enterprises.matching.names import NameCollector, RegisterNames
-from extraction.enterprises.matching.register import estimate, sample_ids
+from extraction.enterprises.matching.register import Compared, Register, estimate, sample_ids
 from graph.records import Extraction
 from graph.store import GraphStore, read_ahead
 
@@ -51,16 +51,23 @@ def registered_name_pages(store: GraphStore, page: int = NAME_PAGE) -> Iterator[
                                   for start in range(0, len(ids), page)))
 
 
-def estimate_from_store(store: GraphStore, page: int = NAME_PAGE) -> tuple[dict[str, Any], RegisterNames, list[Rec]]:
-    """(parameters, the register's names gathered against the name-only enterprises, those enterprises)
-    read from the graph a page at a time."""
+def compared_with_kept(names: RegisterNames, mentions: list[Rec]) -> Compared:
+    """The mentions compared with a register of the names kept for them: every mention's candidates are
+    among those, so it ranks them as the whole register would."""
+    return Compared.of(Register.of(names.candidates, people=[], stop=names.stop), mentions)
+
+
+def estimate_from_store(store: GraphStore, page: int = NAME_PAGE) -> tuple[dict[str, Any], RegisterNames, Compared]:
+    """(parameters, the register's names gathered against the name-only enterprises, those enterprises
+    compared with the names kept for them) read from the graph a page at a time."""
     mentions = [mention_record(r) for r in store.read("enterprise_name_only")]
     collector = NameCollector(mentions)
     for rows in registered_name_pages(store, page):
         collector.add(enterprise_record(r) for r in rows)
     names = collector.finish()
     sample = [enterprise_record(r) for r in records_from_store(store, sample_ids(names.ids))]
-    return estimate(names, sample, mentions), names, mentions
+    compared = compared_with_kept(names, mentions)
+    return estimate(names, sample, compared), names, compared
 
 
 def row_of_extraction(ex: Extraction) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
@@ -128,4 +135,5 @@ def estimate_from_rows(rows: list[dict[str, Any]], mentions: list[dict[str, Any]
     queries = [mention_record(m) for m in mentions]
     collector = NameCollector(queries)
     collector.add(records)
-    return estimate(collector.finish(), sample, queries), records
+    names = collector.finish()
+    return estimate(names, sample, compared_with_kept(names, queries)), records

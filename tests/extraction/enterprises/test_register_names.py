@@ -1,7 +1,7 @@
 """The register's names gathered page by page (matching/names.py): the records kept for the queries give
 every query the candidates a blocking index over the whole register gives it, stop words included; the
 name frequencies do not depend on the page size; the estimate read from the graph in small pages is the
-estimate read in one."""
+estimate read in one; the queries compared once decide as ranking every candidate does."""
 
 from __future__ import annotations
 
@@ -13,14 +13,19 @@ import pytest
 from datagen.enterprises.generate import generate
 from extraction.enterprises.matching import blocking, names
 from extraction.enterprises.matching.blocking import BlockIndex
+from extraction.enterprises.matching.comparisons import FIELDS
 from extraction.enterprises.matching.fields import Name, enterprise_record, query_record
+from extraction.enterprises.matching.model import MatchModel
 from extraction.enterprises.matching.names import NameCollector
+from extraction.enterprises.matching.register import Compared, Register, rank
 from extraction.enterprises.matching.source import (
+    estimate_from_rows,
     estimate_from_store,
     extractions_of_files,
     mention_record,
     row_of_extraction,
 )
+from extraction.enterprises.resolution import decide
 from graph.store import open_store
 from reasoning.ingest import ingest
 from tests.conftest import make_settings
@@ -60,7 +65,7 @@ def test_kept_records_give_every_query_the_candidates_of_the_whole_register(
     assert len(queries) > 50
     whole = BlockIndex(records)
     kept = _collect(records, queries, page=97)
-    index = kept.index()
+    index = BlockIndex(kept.candidates, kept.stop)
     for q in queries:
         want = [whole.records[i].id for i in whole.candidates(q, "enterprise")]
         assert [index.records[i].id for i in index.candidates(q, "enterprise")] == want, q.names
@@ -111,3 +116,31 @@ def test_the_estimate_read_in_small_pages_is_the_estimate_read_in_one(generated:
     assert names_one.count > 500 and one["fit"]["pairs"] > 0
     assert paged == one
     assert [r.id for r in names_paged.candidates] == [r.id for r in names_one.candidates]
+
+
+def test_queries_compared_once_decide_as_ranking_every_candidate(generated: tuple) -> None:
+    _, rows, mentions = generated
+    params, records = estimate_from_rows(rows, mentions)
+    model, register = MatchModel(params), Register.of(records, people=[])
+    # name-only enterprises, and screening queries whose address or phone agrees (weighed given the contact,
+    # capped by the value's frequency: the pairs scored in full whatever their weight)
+    contact = [query_record({"name": r["name"].replace("有限公司", "有限责任公司"), "phone": (r["phones"] or [None])[0],
+                             "address": (r["addresses"] or [{}])[0].get("text")}, kind="enterprise")
+               for r in rows[:600:6]]
+    queries = [mention_record(m) for m in mentions] + contact
+    compared = Compared.of(register, queries)
+    assert compared.gamma.shape == (int(compared.starts[-1]), len(FIELDS))
+    assert MatchModel.adjusted(compared.gamma).sum() > 20
+    linked = 0
+    for q, query in enumerate(queries):
+        every = rank(model, register, query)
+        front, seen = compared.front(model, q)
+        assert seen == len(every)
+        assert [(s.candidate.id, s.probability, s.weight) for s in front[:2]] == [
+            (s.candidate.id, s.probability, s.weight) for s in every[:2]], query.names
+        (best, unclear), (want, want_unclear) = decide(front), decide(every)
+        assert (best and best.candidate.id, unclear) == (want and want.candidate.id, want_unclear)
+        if best and want:
+            assert best.features == want.features  # the evidence written is the same
+        linked += best is not None
+    assert linked > len(queries) // 3
