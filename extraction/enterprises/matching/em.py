@@ -12,6 +12,10 @@ candidates, pi the share of groups with a match (estimated; `lam` is then the sh
 records that carry little besides a name takes the many similar but different names for a second kind
 of match; with it, each query lends its one match to its most likely candidate.
 
+`counts` lets one row stand for that many identical pairs (of one group): a register's blocked pairs have
+a few dozen distinct comparison vectors per query, so EM over millions of pairs runs over their distinct
+rows with the same result.
+
 `fix_u=True` keeps u as given (splink's recipe: u from random pairs first, then EM for m and lambda).
 `prior_m` with `prior_strength` adds pseudo-counts (a Dirichlet prior) to m: a field the pairs never
 observe keeps its prior, and one observed a few times moves only as far as the evidence carries it.
@@ -33,7 +37,7 @@ class EMResult:
     u: list[np.ndarray]
     iterations: int
     converged: bool
-    match_weight: np.ndarray  # posterior P(match) per pair at the end
+    match_weight: np.ndarray  # posterior P(match) per row at the end
     pi: float = 0.0  # with groups: the share of groups that have a match
 
 
@@ -63,31 +67,34 @@ def _level_freq(gamma: np.ndarray, weights: np.ndarray, n_levels: tuple[int, ...
 def expectation_maximisation(gamma: np.ndarray, n_levels: tuple[int, ...], m0: list[np.ndarray],
                              u0: list[np.ndarray], lam0: float, *, fix_u: bool = False,
                              prior_m: list[np.ndarray] | None = None, prior_strength: float = 0.0,
-                             groups: np.ndarray | None = None, max_iter: int = 500, tol: float = 1e-7) -> EMResult:
+                             groups: np.ndarray | None = None, counts: np.ndarray | None = None,
+                             max_iter: int = 500, tol: float = 1e-7) -> EMResult:
     """Estimate (lambda, m, u) from comparison vectors `gamma` (pairs x fields, -1 = null)."""
     gamma = np.asarray(gamma, dtype=np.int64)
+    n = np.ones(len(gamma)) if counts is None else np.asarray(counts, dtype=float)
+    pairs = max(float(n.sum()), 1.0)
     m = [np.asarray(x, dtype=float) / np.sum(x) for x in m0]
     u = [np.asarray(x, dtype=float) / np.sum(x) for x in u0]
     lam = float(np.clip(lam0, 1e-6, 1 - 1e-6))
     w = np.zeros(len(gamma))
     converged, it = False, 0
     group_ix = np.unique(np.asarray(groups), return_inverse=True)[1] if groups is not None else np.zeros(0, int)
-    group_size = np.bincount(group_ix).astype(float) if groups is not None else np.zeros(0)
+    group_size = np.bincount(group_ix, weights=n) if groups is not None else np.zeros(0)
     pi = 0.5
     for it in range(1, max_iter + 1):  # noqa: B007 - `it` is reported (iterations run)
         if groups is None:
             log_m = np.log(lam) + _log_probs(gamma, m)
             log_u = np.log(1 - lam) + _log_probs(gamma, u)
             w = 1.0 / (1.0 + np.exp(np.clip(log_u - log_m, -700, 700)))
-            new_lam = float(np.clip(w.mean(), 1e-9, 1 - 1e-9)) if len(w) else lam
+            new_lam = float(np.clip((w * n).sum() / pairs, 1e-9, 1 - 1e-9)) if len(w) else lam
         else:
             log_odds = np.log(pi / (1 - pi)) - np.log(group_size[group_ix])
             ratio = np.exp(np.clip(log_odds + _log_probs(gamma, m) - _log_probs(gamma, u), -700, 700))
-            w = ratio / (1.0 + np.bincount(group_ix, weights=ratio)[group_ix])
-            pi = float(np.clip(w.sum() / len(group_size), 1e-6, 1 - 1e-6))
-            new_lam = float(np.clip(w.mean(), 1e-9, 1 - 1e-9))
-        new_m = _level_freq(gamma, w, n_levels, prior_m, prior_strength)
-        new_u = u if fix_u else _level_freq(gamma, 1.0 - w, n_levels, None, 0.0)
+            w = ratio / (1.0 + np.bincount(group_ix, weights=ratio * n)[group_ix])
+            pi = float(np.clip((w * n).sum() / len(group_size), 1e-6, 1 - 1e-6))
+            new_lam = float(np.clip((w * n).sum() / pairs, 1e-9, 1 - 1e-9))
+        new_m = _level_freq(gamma, w * n, n_levels, prior_m, prior_strength)
+        new_u = u if fix_u else _level_freq(gamma, (1.0 - w) * n, n_levels, None, 0.0)
         delta = max([abs(new_lam - lam)] + [float(np.max(np.abs(a - b))) for a, b in zip(new_m, m, strict=True)]
                     + [float(np.max(np.abs(a - b))) for a, b in zip(new_u, u, strict=True)])
         lam, m, u = new_lam, new_m, new_u

@@ -229,15 +229,21 @@ def _em_on_mentions(n: int, compared: Compared, u: dict[str, list[float]]
         return prior, DEFAULT_MATCH_SHARE / max(n, 1), {"mentions": len(chosen), "pairs": 0}
     em_cols = [FIELDS.index(f) for f in EM_FIELDS]
     rows = np.concatenate([np.arange(compared.starts[q], compared.starts[q + 1]) for q in chosen])
-    sub = compared.gamma[rows][:, em_cols]
+    sub = compared.gamma[rows][:, em_cols].astype(np.int64)
     groups = np.repeat(np.arange(len(sizes)), sizes)
     levels = tuple(N_LEVELS[c] for c in em_cols)
+    # a mention's identical comparison vectors as one row with its count (EM's result is the same)
+    base = max(levels) + 1  # levels -1 (NULL) .. max - 1, shifted by one
+    code = groups * base ** len(em_cols)
+    for j in range(len(em_cols)):
+        code += (sub[:, j] + 1) * base ** j
+    _, first, counts = np.unique(code, return_index=True, return_counts=True)
     m0 = [np.asarray(prior[f]) for f in EM_FIELDS]
     # u of the blocked pairs is estimated with m (they are far more alike than random pairs); the model
     # keeps the random-pair u for scoring, as splink does.
     u0 = [np.asarray(u[f]) for f in EM_FIELDS]
-    result = expectation_maximisation(sub, levels, m0, u0, 0.1, prior_m=m0, prior_strength=PRIOR_STRENGTH,
-                                      groups=groups)
+    result = expectation_maximisation(sub[first], levels, m0, u0, 0.1, prior_m=m0, prior_strength=PRIOR_STRENGTH,
+                                      groups=groups[first], counts=counts)
     m = dict(prior)
     for f, est in zip(EM_FIELDS, result.m, strict=True):
         m[f] = [float(x) for x in est]

@@ -112,3 +112,20 @@ def test_resolution_refuses_an_ambiguous_name(matcher: tuple[MatchModel, Registe
     assert best is not None  # exact key beats the one-letter neighbour by far
     none, _ = decide(rank(model, register, query_record({"name": "北京全聚餐饮管理有限公司"}, "enterprise")))
     assert none is None
+
+
+def test_em_over_distinct_rows_with_counts_is_em_over_every_pair() -> None:
+    rng = np.random.default_rng(5)
+    m, u = [[0.6, 0.3, 0.1], [0.9, 0.1]], [[0.05, 0.15, 0.8], [0.3, 0.7]]
+    gamma = _synthetic(rng, 6000, 0.1, m, u, 0.1)
+    groups = rng.integers(0, 150, len(gamma))
+    start = ([np.array([2.0, 1.5, 1.0]), np.array([2.0, 1.0])], [np.array([1.0, 1.5, 2.0]), np.array([1.0, 2.0])])
+    every = expectation_maximisation(gamma, (3, 2), *start, 0.1, groups=groups)
+    keys = np.stack([groups, gamma[:, 0], gamma[:, 1]], axis=1)
+    _, first, counts = np.unique(keys, axis=0, return_index=True, return_counts=True)
+    assert len(first) < len(gamma) // 3  # the rows do collapse
+    distinct = expectation_maximisation(gamma[first], (3, 2), *start, 0.1, groups=groups[first], counts=counts)
+    assert distinct.iterations == every.iterations and distinct.converged
+    assert distinct.lam == pytest.approx(every.lam, rel=1e-9) and distinct.pi == pytest.approx(every.pi, rel=1e-9)
+    for a, b in zip(distinct.m + distinct.u, every.m + every.u, strict=True):
+        assert np.allclose(a, b, rtol=1e-9, atol=1e-12)
