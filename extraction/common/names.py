@@ -40,17 +40,24 @@ def fold(text: str | None, *, spaces: Literal["trim", "drop"] = "trim",
     return text.lower() if case == "lower" else text.upper() if case == "upper" else text
 
 
+class _SameLengthFold(dict[int, str]):
+    """Code point -> its NFKC fold where that is one character, else itself; filled as characters are met
+    (str.translate reads it), so each character is normalised once per process, not once per text."""
+
+    def __missing__(self, point: int) -> str:
+        ch = chr(point)
+        folded = unicodedata.normalize("NFKC", ch)
+        self[point] = out = folded if len(folded) == 1 else ch
+        return out
+
+
+_SAME_LENGTH = _SameLengthFold()
+
+
 def fold_same_length(text: str) -> str:
     """`fold` character by character where that keeps one character (full-width to ASCII) and without
     trimming: the result has the length of `text`, so spans found in it are spans of `text`."""
-    out = []
-    for ch in text:
-        if ord(ch) < 128:
-            out.append(ch)
-            continue
-        n = unicodedata.normalize("NFKC", ch)
-        out.append(n if len(n) == 1 else ch)
-    return "".join(out)
+    return text if text.isascii() else text.translate(_SAME_LENGTH)
 
 
 def name_key(name: str) -> str:
