@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pypinyin import lazy_pinyin
@@ -91,7 +91,7 @@ class Name:
             return None
         cjk = bool(CJK.search(key))
         core = core_key(key)
-        return Name(text, key, core, regions(key), pinyin(key) if cjk else key, cjk)
+        return Name(text, key, core, _interned(regions(key)), pinyin(key) if cjk else key, cjk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,9 +166,22 @@ def looks_like_person(name: str) -> bool:
     return bool(re.fullmatch(r"[\u3400-\u9fff·]{2,4}", text)) and not any(w in text for w in PERSON_WORDS)
 
 
-@dataclass
+@cache
+def _interned(regions: frozenset[str]) -> frozenset[str]:
+    """One frozenset object per distinct set of regions (a province's names share a few hundred)."""
+    return regions
+
+
+@cache
+def _division_names(division: str | None) -> frozenset[str]:
+    return frozenset(short(d.name) for d in lineage(division) if not d.name.endswith("市辖区"))
+
+
+@dataclass(slots=True)
 class Rec:
-    """A record to compare: a query, a registered enterprise, or a person of the register."""
+    """A record to compare: a query, a registered enterprise, or a person of the register. Slotted, its
+    derived forms cached in slots: the resolver keeps hundreds of thousands of register records, and a
+    record's attribute dictionary was half its memory."""
 
     id: str | None
     kind: str  # enterprise | person
@@ -187,9 +200,17 @@ class Rec:
     keys: list[str] | None = None  # name keys given instead of names (name-only nodes)
     display: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    _forms: list[Name] | None = field(default=None, init=False, repr=False, compare=False)
+    _codes: tuple[str, ...] | None = field(default=None, init=False, repr=False, compare=False)
+    _written: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
 
-    @cached_property
+    @property
     def name_forms(self) -> list[Name]:
+        if self._forms is None:
+            self._forms = self._name_forms()
+        return self._forms
+
+    def _name_forms(self) -> list[Name]:
         out: list[Name] = []
         items = [(k, k) for k in self.keys] if self.keys is not None else [(n, None) for n in self.names]
         for text, key in items:
@@ -202,19 +223,23 @@ class Rec:
                 out.append(form)
         return out
 
-    @cached_property
+    @property
     def all_codes(self) -> tuple[str, ...]:
-        return tuple(c for c in ((self.code,) if self.code else ()) + self.codes if c)
+        if self._codes is None:
+            self._codes = tuple(c for c in ((self.code,) if self.code else ()) + self.codes if c)
+        return self._codes
 
-    @cached_property
+    @property
     def written_regions(self) -> frozenset[str]:
         """The divisions the record's names carry (上海…, …(北京)…)."""
-        return frozenset().union(*(n.regions for n in self.name_forms))
+        if self._written is None:
+            self._written = _interned(frozenset().union(*(n.regions for n in self.name_forms)))
+        return self._written
 
-    @cached_property
+    @property
     def division_names(self) -> frozenset[str]:
         """Short names of the divisions the record is registered in (province, city, district)."""
-        return frozenset(short(d.name) for d in lineage(self.division) if not d.name.endswith("市辖区"))
+        return _division_names(self.division)
 
 
 def query_record(q: dict[str, Any], kind: str | None = None) -> Rec:
