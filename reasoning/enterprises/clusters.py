@@ -8,18 +8,22 @@ takes gigabytes): edges in first-insertion order, nodes in first-appearance orde
 neighbours in insertion order. Components are found by scipy and walked breadth-first in that order,
 so each component is the same Python set, in the same order, as `nx.connected_components` gives; only
 a component large enough to be split becomes a networkx graph, with the nodes and edges in the order
-its subgraph view would list them, so that Louvain sees what it saw before.
+its subgraph view would list them, so that Louvain sees what it saw before. A component past GIANT
+enterprises (at a province's size shared addresses, phones and people join most of the register into one:
+690k of 1M) is split by igraph's Louvain in C instead: networkx's graph of it took gigabytes.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import random
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import igraph
 import networkx as nx
 import numpy as np
 from scipy import sparse
@@ -29,6 +33,7 @@ from reasoning.enterprises.snapshot import MATRIX_KINDS, Snapshot, segments
 
 MAX_CONNECTOR = 300  # a connector shared by more enterprises than this is a hub (a registry address), not a tie
 MAX_COMPONENT = 60  # components larger than this are split into communities
+GIANT = 50_000  # components larger than this are split by igraph (C), not networkx
 MIN_SIZE = 3
 PAIRS_UP_TO = 30  # groups up to this size are linked pairwise (so density means something), larger ones as stars
 KIND_NAMES = (*MATRIX_KINDS, "shareholder")  # edge kind bits, in the order edges get them
@@ -168,12 +173,30 @@ def _kind_set(bits: int) -> set[str]:
     return found
 
 
+def _split_giant(g: LinkGraph, members: set[int], seed: int) -> list[set[int]]:
+    """Louvain communities of one very large component, on igraph's C graph of its edges."""
+    nodes = np.fromiter(sorted(members), dtype=np.int64, count=len(members))
+    local = np.full(len(g.indptr) - 1, -1, dtype=np.int64)
+    local[nodes] = np.arange(len(nodes))
+    src = np.repeat(np.arange(len(g.indptr) - 1), np.diff(g.indptr))
+    keep = (src < g.adj) & (local[src] >= 0)  # each edge once; a component's edges stay inside it
+    graph = igraph.Graph(n=len(nodes), edges=np.stack((local[src[keep]], local[g.adj[keep]]), axis=1).tolist())
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        parts = graph.community_multilevel()
+    finally:
+        igraph.set_random_number_generator(random)
+    return [set(nodes[part].tolist()) for part in parts]
+
+
 def find_clusters(snap: Snapshot, scores: np.ndarray, red: float, seed: int = 0) -> list[dict[str, Any]]:
     g = link_graph(snap)
     rank: dict[int, int] | None = None
     groups: list[set[int]] = []
     for comp in _components(g, snap.size):
-        if len(comp) > MAX_COMPONENT:
+        if len(comp) > GIANT:
+            groups.extend(_split_giant(g, comp, seed))
+        elif len(comp) > MAX_COMPONENT:
             if rank is None and 2 * len(comp) >= g.n_nodes:
                 rank = {int(x): r for r, x in enumerate(g.order.tolist())}
             node_order, edges = _view(g, comp, rank)

@@ -112,3 +112,24 @@ def test_clusters_are_the_networkx_ones(world: dict[str, Any]) -> None:
     for a, b in zip(got, expected, strict=True):
         assert {k: v for k, v in a.items() if k != "links"} == {k: v for k, v in b.items() if k != "links"}
         assert json.loads(a["links"]) == json.loads(b["links"])
+
+
+def test_a_giant_component_is_split_by_igraph_into_a_partition(world: dict[str, Any],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from reasoning.enterprises import clusters
+
+    snap = world["snap"]
+    graph = clusters.link_graph(snap)
+    largest = max(clusters._components(graph, snap.size), key=len)
+    assert len(largest) > 2 * clusters.MIN_SIZE
+    monkeypatch.setattr(clusters, "GIANT", len(largest) - 1)  # the largest component counts as giant
+    parts = clusters._split_giant(graph, largest, seed=0)
+    members = [i for part in parts for i in part]
+    assert len(members) == len(set(members)) and set(members) == largest  # a partition of the component
+    assert 1 < len(parts) < len(largest)
+    assert parts == clusters._split_giant(graph, largest, seed=0)  # the same every run
+    scores = np.round(np.random.default_rng(1).random(snap.size), 4)
+    got = find_clusters(snap, scores, 0.7)
+    inside = [c for c in got if set(c["members"]) <= largest]
+    assert inside and all(c["size"] >= clusters.MIN_SIZE for c in got)
+    assert {tuple(c["members"]) for c in inside} <= {tuple(sorted(p)) for p in parts}
