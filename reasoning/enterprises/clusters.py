@@ -84,23 +84,27 @@ def _calls(snap: Snapshot) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     vs.append(snap.held)
     pos.append(base + np.arange(len(snap.holder)))
     bits.append(np.full(len(snap.holder), len(MATRIX_KINDS), dtype=np.int8))
-    u, v, p, k = (np.concatenate(a).astype(np.int64) for a in (us, vs, pos, bits))
-    order = np.argsort(p, kind="stable")
-    return u[order], v[order], k[order]
+    # 32-bit node indexes and 8-bit kinds: at a province's size there are tens of millions of additions
+    order = np.argsort(np.concatenate(pos).astype(np.int64), kind="stable")
+    u, v = (np.concatenate(a).astype(np.int32)[order] for a in (us, vs))
+    return u, v, np.concatenate(bits).astype(np.int8)[order]
 
 
 def link_graph(snap: Snapshot) -> LinkGraph:
     n = snap.size
     u, v, k = _calls(snap)
-    flat = np.empty(2 * len(u), dtype=np.int64)
+    flat = np.empty(2 * len(u), dtype=np.int32)
     flat[0::2], flat[1::2] = u, v
     nodes, first_seen = np.unique(flat, return_index=True)
-    order = nodes[np.argsort(first_seen, kind="stable")]
+    del flat
+    order = nodes[np.argsort(first_seen, kind="stable")].astype(np.int64)
     # edges: first insertion, with the union of the kinds of every addition
-    key = np.minimum(u, v) * n + np.maximum(u, v)
+    key = np.minimum(u, v).astype(np.int64) * n + np.maximum(u, v)
     keys, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    del key
     mask = np.zeros(len(keys), dtype=np.int64)
     np.bitwise_or.at(mask, inverse, np.left_shift(1, k.astype(np.int64)))
+    del inverse
     by_insertion = np.argsort(first, kind="stable")
     eu, ev, em = u[first[by_insertion]], v[first[by_insertion]], mask[by_insertion]
     src, dst = np.concatenate((eu, ev)), np.concatenate((ev, eu))
@@ -108,7 +112,7 @@ def link_graph(snap: Snapshot) -> LinkGraph:
     adj_order = np.lexsort((rank, src))
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
-    return LinkGraph(len(order), order, indptr, dst[adj_order], np.concatenate((em, em))[adj_order])
+    return LinkGraph(len(order), order, indptr, dst[adj_order], np.concatenate((em, em))[adj_order].astype(np.int8))
 
 
 def _components(g: LinkGraph, n: int) -> Iterator[set[int]]:
