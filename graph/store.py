@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Protocol
@@ -36,19 +37,23 @@ class GraphStore(Protocol):
     def close(self) -> None: ...
 
 
-def read_ahead(store: GraphStore, reads: Iterable[tuple[str, dict[str, Any]]]) -> Iterator[list[dict[str, Any]]]:
-    """The rows of each (named read query, parameters) in order, the next read running in the engine while
-    the caller works on the rows of the current one (both stores are safe to read from two threads): a
-    large read in pages takes about the longer of the engine's time and the caller's, not their sum."""
-    with ThreadPoolExecutor(1, thread_name_prefix="read-ahead") as pool:
-        pending: Future[list[dict[str, Any]]] | None = None
+READS_IN_FLIGHT = 2  # reads the engine answers at once while the caller works (on a thread each)
+
+
+def read_ahead(store: GraphStore, reads: Iterable[tuple[str, dict[str, Any]]],
+               in_flight: int = READS_IN_FLIGHT) -> Iterator[list[dict[str, Any]]]:
+    """The rows of each (named read query, parameters) in order, the next `in_flight` reads running in the
+    engine while the caller works on the rows of the current one (both stores are safe to read from
+    several threads, and both answer concurrent reads on several cores): a large read in pages takes
+    about the longer of the engine's time and the caller's, not their sum."""
+    with ThreadPoolExecutor(in_flight, thread_name_prefix="read-ahead") as pool:
+        pending: deque[Future[list[dict[str, Any]]]] = deque()
         for name, params in reads:
-            submitted = pool.submit(store.read, name, params)
-            if pending is not None:
-                yield pending.result()
-            pending = submitted
-        if pending is not None:
-            yield pending.result()
+            pending.append(pool.submit(store.read, name, params))
+            if len(pending) > in_flight:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 class WriteBehind:

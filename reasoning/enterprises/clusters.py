@@ -29,7 +29,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from reasoning.enterprises.snapshot import MATRIX_KINDS, Snapshot, segments
+from reasoning.enterprises.snapshot import MATRIX_KINDS, Connectors, Snapshot
 
 MAX_CONNECTOR = 300  # a connector shared by more enterprises than this is a hub (a registry address), not a tie
 MAX_COMPONENT = 60  # components larger than this are split into communities
@@ -51,68 +51,95 @@ class LinkGraph:
         return self.adj[self.indptr[i]:self.indptr[i + 1]].tolist()
 
 
+def _pair_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every pair (a, b), a < b, of positions in a group, for each size up to PAIRS_UP_TO in
+    (a, b) order: pairs of size s are first[at[s]:at[s + 1]], second[...]."""
+    at = np.zeros(PAIRS_UP_TO + 2, dtype=np.int64)
+    firsts, seconds = [], []
+    for size in range(PAIRS_UP_TO + 1):
+        a, b = np.triu_indices(size, 1)
+        at[size + 1] = at[size] + len(a)
+        firsts.append(a)
+        seconds.append(b)
+    return np.concatenate(firsts).astype(np.int32), np.concatenate(seconds).astype(np.int32), at
+
+
+_PAIR_FIRST, _PAIR_SECOND, _PAIRS_AT = _pair_tables()
+ADDITIONS_AT_ONCE = 2_000_000  # edge additions expanded per step (a few bytes each, a few times over)
+
+
+def _kind_additions(conn: Connectors) -> tuple[np.ndarray, np.ndarray]:
+    """The edge additions of one connector kind in order: a large group's star from its first member,
+    a small group's every pair. A small group's pairs begin with its star's edges in the star's order, so
+    its star is not added: the first insertion of every edge, and so the graph, is the same."""
+    sizes = conn.sizes()
+    groups = np.flatnonzero((sizes >= 2) & (sizes <= MAX_CONNECTOR))
+    length = sizes[groups]
+    small = length <= PAIRS_UP_TO
+    added = np.where(small, length * (length - 1) // 2, length - 1)
+    ends = np.cumsum(added)
+    total = int(ends[-1]) if len(ends) else 0
+    u, v = np.empty(total, dtype=np.int32), np.empty(total, dtype=np.int32)
+    cuts = np.searchsorted(ends, np.arange(ADDITIONS_AT_ONCE, total, ADDITIONS_AT_ONCE), side="right")
+    for g0, g1 in zip(np.r_[0, cuts], np.r_[cuts, len(groups)], strict=True):
+        if g0 == g1:
+            continue
+        lo, count = int(ends[g0] - added[g0]), added[g0:g1]
+        g = np.repeat(np.arange(g0, g1), count)
+        t = np.arange(int(count.sum())) - np.repeat(ends[g0:g1] - count - lo, count)  # place within the group
+        in_pairs = small[g]
+        at = np.where(in_pairs, _PAIRS_AT[np.minimum(length[g], PAIRS_UP_TO)] + t, 0)
+        first = conn.indptr[groups[g]]
+        u[lo:lo + len(g)] = conn.members[first + np.where(in_pairs, _PAIR_FIRST[at], 0)]
+        v[lo:lo + len(g)] = conn.members[first + np.where(in_pairs, _PAIR_SECOND[at], t + 1)]
+    return u, v
+
+
 def _calls(snap: Snapshot) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every edge addition in order: (u, v, kind bit)."""
-    us, vs, bits, pos = [], [], [], []
-    base = 0
-    for bit, kind in enumerate(MATRIX_KINDS):
-        conn = snap.connectors[kind]
-        sizes = conn.sizes()
-        groups = np.flatnonzero((sizes >= 2) & (sizes <= MAX_CONNECTOR))
-        length = sizes[groups]
-        pairs = np.where(length <= PAIRS_UP_TO, length * (length - 1) // 2, 0)
-        block = np.cumsum(length - 1 + pairs) - (length - 1 + pairs) + base
-        base += int((length - 1 + pairs).sum())
-        first = conn.indptr[groups]
-        # a star from the first member
-        star = segments(first + 1, length - 1)
-        us.append(np.repeat(conn.members[first], length - 1))
-        vs.append(conn.members[star])
-        pos.append(segments(block, length - 1))
-        # every pair of a small group, in (first position, second position) order
-        for size in range(2, PAIRS_UP_TO + 1):
-            of_size = np.flatnonzero(length == size)
-            if not len(of_size):
-                continue
-            a, b = np.triu_indices(size, 1)
-            starts = first[of_size][:, None]
-            us.append(conn.members[(starts + a).ravel()])
-            vs.append(conn.members[(starts + b).ravel()])
-            pos.append(((block[of_size] + size - 1)[:, None] + np.arange(len(a))).ravel())
-        bits.append(np.full(sum(len(u) for u in us) - sum(len(b) for b in bits), bit, dtype=np.int8))
-    us.append(snap.holder)
-    vs.append(snap.held)
-    pos.append(base + np.arange(len(snap.holder)))
-    bits.append(np.full(len(snap.holder), len(MATRIX_KINDS), dtype=np.int8))
-    # 32-bit node indexes and 8-bit kinds: at a province's size there are tens of millions of additions
-    order = np.argsort(np.concatenate(pos).astype(np.int64), kind="stable")
-    u, v = (np.concatenate(a).astype(np.int32)[order] for a in (us, vs))
-    return u, v, np.concatenate(bits).astype(np.int8)[order]
+    """Every edge addition in order: (u, v, kind bit), in 32-bit node indexes and 8-bit kinds (at a
+    province's size there are tens of millions)."""
+    us, vs = [], []
+    for kind in MATRIX_KINDS:
+        u, v = _kind_additions(snap.connectors[kind])
+        us.append(u)
+        vs.append(v)
+    us.append(snap.holder.astype(np.int32))
+    vs.append(snap.held.astype(np.int32))
+    bits = np.repeat(np.arange(len(us), dtype=np.int8), [len(u) for u in us])
+    u = np.concatenate(us)
+    del us
+    return u, np.concatenate(vs), bits
 
 
 def link_graph(snap: Snapshot) -> LinkGraph:
     n = snap.size
     u, v, k = _calls(snap)
-    flat = np.empty(2 * len(u), dtype=np.int32)
-    flat[0::2], flat[1::2] = u, v
+    # edges: first insertion (the earliest addition of a pair: a stable sort keeps it first), with the
+    # union of the kinds of every addition
+    key = np.minimum(u, v).astype(np.int64) * n + np.maximum(u, v)
+    by_key = np.argsort(key, kind="stable")
+    key = key[by_key]
+    start = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    del key
+    first = by_key[start]
+    mask = np.bitwise_or.reduceat(np.left_shift(np.int8(1), k[by_key]), start) if len(start) else k[:0]
+    del by_key, start, k
+    by_insertion = np.argsort(first, kind="stable")
+    first = first[by_insertion]
+    eu, ev, em = u[first], v[first], mask[by_insertion]
+    del u, v, first, mask, by_insertion
+    # nodes in order of first appearance (a node first appears in the first insertion of an edge)
+    flat = np.empty(2 * len(eu), dtype=np.int32)
+    flat[0::2], flat[1::2] = eu, ev
     nodes, first_seen = np.unique(flat, return_index=True)
     del flat
     order = nodes[np.argsort(first_seen, kind="stable")].astype(np.int64)
-    # edges: first insertion, with the union of the kinds of every addition
-    key = np.minimum(u, v).astype(np.int64) * n + np.maximum(u, v)
-    keys, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    del key
-    mask = np.zeros(len(keys), dtype=np.int64)
-    np.bitwise_or.at(mask, inverse, np.left_shift(1, k.astype(np.int64)))
-    del inverse
-    by_insertion = np.argsort(first, kind="stable")
-    eu, ev, em = u[first[by_insertion]], v[first[by_insertion]], mask[by_insertion]
     src, dst = np.concatenate((eu, ev)), np.concatenate((ev, eu))
     rank = np.concatenate((np.arange(len(eu)), np.arange(len(eu))))
     adj_order = np.lexsort((rank, src))
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(src, minlength=n), out=indptr[1:])
-    return LinkGraph(len(order), order, indptr, dst[adj_order], np.concatenate((em, em))[adj_order].astype(np.int8))
+    return LinkGraph(len(order), order, indptr, dst[adj_order], np.concatenate((em, em))[adj_order])
 
 
 def _components(g: LinkGraph, n: int) -> Iterator[set[int]]:

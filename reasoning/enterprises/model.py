@@ -159,9 +159,8 @@ def _train(store: GraphStore, settings: Settings, progress: Progress | None, rep
     resolution = resolve_names(store)
     lap("resolve")
     snap = load_snapshot(store)
-    fb = FeatureBuilder(snap)
     lap("snapshot")
-    ev = evaluate_split(fb)
+    ev = evaluate_split(FeatureBuilder(snap))
     lap("evaluation")
     _report_table(report, ev["results"], ev["split"])
     x, y = ev["x"], ev["y"]
@@ -174,7 +173,7 @@ def _train(store: GraphStore, settings: Settings, progress: Progress | None, rep
     path = enterprise_store.save(settings, bundle, result)
     lap("final_fit")
     result["model_file"] = str(path)
-    result["scoring"] = score_all(store, settings, snap, fb, enterprise_store.load(settings), progress)
+    result["scoring"] = score_all(store, settings, snap, enterprise_store.load(settings), progress)
     lap("scoring")
     result["phase_seconds"], result["phase_peak_mb"] = seconds, peaks
     return result
@@ -224,7 +223,7 @@ def write_ranks(store: GraphStore, rows: list[dict[str, Any]]) -> None:
         store.write("enterprise_rank_write", rows[i:i + WRITE_BATCH])
 
 
-def score_all(store: GraphStore, settings: Settings, snap: Snapshot, fb: FeatureBuilder, bundle: dict[str, Any],
+def score_all(store: GraphStore, settings: Settings, snap: Snapshot, bundle: dict[str, Any],
               progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Score every registered enterprise as of today; store scores, ranks within each level (the
     watchlist reads them), clusters and division counts. Features are computed SCORE_CHUNK enterprises
@@ -235,9 +234,11 @@ def score_all(store: GraphStore, settings: Settings, snap: Snapshot, fb: Feature
     scored_at = datetime.now(UTC).isoformat(timespec="seconds")
     scores = np.zeros(snap.size)  # rounded, as stored
     levels = np.zeros(snap.size, dtype=np.int8)
+    fb = FeatureBuilder(snap)
     with WriteBehind(store) as writer:  # the engine stores a batch while the next one's reasons are written
         _score_chunks(writer, settings, snap, fb, bundle, cutoff, scored_at, scores, levels, progress)
         _write_ranks(writer, snap, scores, levels)
+    del fb  # the features' caches (the month's graph state, event sums) before the clusters' link graph
     counts = {name: int((levels == k).sum()) for k, name in enumerate(LEVELS)}
     clusters = write_clusters(store, snap, scores, settings, scored_at)
     regions = write_regions(store, snap, scores, settings)
@@ -364,14 +365,13 @@ def score(store: GraphStore, settings: Settings, args: list[str], report: Report
     with no id, rescore every enterprise with the latest model and store the results."""
     bundle = enterprise_store.load(settings)
     snap = load_snapshot(store)
-    fb = FeatureBuilder(snap)
     with threadpool_limits(1):
         if not args:
-            return score_all(store, settings, snap, fb, bundle)
+            return score_all(store, settings, snap, bundle)
         missing = [a for a in args if a not in snap.index]
         if missing:
             raise NotFound(f"no registered enterprise {', '.join(missing)}; ids look like CN:<USCC> or UK:<number>")
-        rows = score_rows(fb, bundle, [snap.index[a] for a in args], date.today().toordinal() + 1, settings)
+        rows = score_rows(FeatureBuilder(snap), bundle, [snap.index[a] for a in args], date.today().toordinal() + 1, settings)
     for row in rows:
         report.note(" ".join(f"{k}={v}" for k, v in row.items() if not isinstance(v, list | dict)))
         for reason in row.get("reasons") or []:
