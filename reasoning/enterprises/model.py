@@ -207,9 +207,10 @@ def score_rows(fb: FeatureBuilder, bundle: dict[str, Any], indices: list[int] | 
 
 
 def write_scores(store: GraphStore | WriteBehind, rows: list[dict[str, Any]], scored_at: str, version: str) -> None:
+    """Scores, levels and reasons; a row's rank too when it has one (a full scoring knows every rank)."""
     store.write("enterprise_risk_write", [
-        {"id": r["id"], "score": r["score"], "level": r["level"], "scored_at": scored_at, "model": version,
-         "reasons": json.dumps(r["reasons"], ensure_ascii=False)} for r in rows])
+        {"id": r["id"], "score": r["score"], "level": r["level"], "rank": r.get("rank"), "scored_at": scored_at,
+         "model": version, "reasons": json.dumps(r["reasons"], ensure_ascii=False)} for r in rows])
 
 
 def ranked(entries: list[tuple[str, float]]) -> list[tuple[str, int]]:
@@ -226,18 +227,34 @@ def write_ranks(store: GraphStore, rows: list[dict[str, Any]]) -> None:
 def score_all(store: GraphStore, settings: Settings, snap: Snapshot, bundle: dict[str, Any],
               progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Score every registered enterprise as of today; store scores, ranks within each level (the
-    watchlist reads them), clusters and division counts. Features are computed SCORE_CHUNK enterprises
-    at a time and the scores written back WRITE_BATCH at a time: memory does not grow with the graph
-    beyond a few numbers per enterprise."""
+    watchlist reads them), clusters and division counts. Every score is computed first (features
+    SCORE_CHUNK enterprises at a time) so that each enterprise's rank is known when its score is
+    written: one write per enterprise, WRITE_BATCH at a time, with its reasons. Memory does not grow
+    with the graph beyond a few numbers per enterprise."""
     clock = time.monotonic()
     cutoff = date.today().toordinal() + 1
     scored_at = datetime.now(UTC).isoformat(timespec="seconds")
-    scores = np.zeros(snap.size)  # rounded, as stored
-    levels = np.zeros(snap.size, dtype=np.int8)
     fb = FeatureBuilder(snap)
+    scores = np.zeros(snap.size)  # rounded, as stored
+    levels = np.zeros(snap.size, dtype=np.int8)  # of the score before rounding, as `level` gives it
+    for start in range(0, snap.size, SCORE_CHUNK):
+        proba = predict(bundle, fb.matrix(_today(start, snap.size, cutoff)))
+        scores[start:start + len(proba)] = [round(p, 4) for p in proba.tolist()]
+        levels[start:start + len(proba)] = np.where(proba >= settings.risk_red_threshold, 0,
+                                                    np.where(proba >= settings.risk_yellow_threshold, 1, 2))
+    ranks = _ranks(snap, scores, levels)
     with WriteBehind(store) as writer:  # the engine stores a batch while the next one's reasons are written
-        _score_chunks(writer, settings, snap, fb, bundle, cutoff, scored_at, scores, levels, progress)
-        _write_ranks(writer, snap, scores, levels)
+        for start in range(0, snap.size, SCORE_CHUNK):
+            samples = _today(start, snap.size, cutoff)
+            x = fb.matrix(samples)
+            for lo in range(0, len(x), WRITE_BATCH):
+                batch = [{"id": snap.ids[i], "score": float(scores[i]), "level": LEVELS[levels[i]],
+                          "rank": int(ranks[i]), "reasons": reasons(fb, i, cutoff, list(x[row_no]), bundle["cuts"],
+                                                                    bundle["importance_order"])}
+                         for row_no, i in enumerate(samples[0][lo:lo + WRITE_BATCH].tolist(), start=lo)]
+                write_scores(writer, batch, scored_at, bundle["version"])
+                if progress:
+                    progress(len(batch))
     del fb  # the features' caches (the month's graph state, event sums) before the clusters' link graph
     counts = {name: int((levels == k).sum()) for k, name in enumerate(LEVELS)}
     clusters = write_clusters(store, snap, scores, settings, scored_at)
@@ -246,36 +263,20 @@ def score_all(store: GraphStore, settings: Settings, snap: Snapshot, bundle: dic
             "divisions": regions, "scoring_seconds": round(time.monotonic() - clock, 1)}
 
 
-def _score_chunks(writer: WriteBehind, settings: Settings, snap: Snapshot, fb: FeatureBuilder, bundle: dict[str, Any],
-                  cutoff: int, scored_at: str, scores: np.ndarray, levels: np.ndarray,
-                  progress: Callable[[int], None] | None) -> None:
-    for start in range(0, snap.size, SCORE_CHUNK):
-        chunk = np.arange(start, min(snap.size, start + SCORE_CHUNK))
-        x = fb.matrix((chunk, np.full(len(chunk), cutoff, dtype=np.int64)))
-        proba = predict(bundle, x)
-        for lo in range(0, len(chunk), WRITE_BATCH):
-            batch = []
-            for row_no in range(lo, min(len(chunk), lo + WRITE_BATCH)):
-                i, score = int(chunk[row_no]), float(proba[row_no])
-                batch.append({"id": snap.ids[i], "score": round(score, 4), "level": level(score, settings),
-                              "reasons": reasons(fb, i, cutoff, list(x[row_no]), bundle["cuts"],
-                                                 bundle["importance_order"])})
-                scores[i] = batch[-1]["score"]
-                levels[i] = LEVELS.index(batch[-1]["level"])
-            write_scores(writer, batch, scored_at, bundle["version"])
-            if progress:
-                progress(len(batch))
+def _today(start: int, size: int, cutoff: int) -> tuple[np.ndarray, np.ndarray]:
+    """The samples (enterprise, today's cutoff) of one chunk of enterprises."""
+    chunk = np.arange(start, min(size, start + SCORE_CHUNK))
+    return chunk, np.full(len(chunk), cutoff, dtype=np.int64)
 
 
-def _write_ranks(writer: WriteBehind, snap: Snapshot, scores: np.ndarray, levels: np.ndarray) -> None:
+def _ranks(snap: Snapshot, scores: np.ndarray, levels: np.ndarray) -> np.ndarray:
+    """Each enterprise's place within its level: riskiest first, ties by id."""
     id_rank = snap.id_rank()
-    for k in range(len(LEVELS)):  # riskiest first, ties by id
+    ranks = np.zeros(snap.size, dtype=np.int64)
+    for k in range(len(LEVELS)):
         members = np.flatnonzero(levels == k)
-        members = members[np.lexsort((id_rank[members], -scores[members]))]
-        for lo in range(0, len(members), WRITE_BATCH):
-            part = members[lo:lo + WRITE_BATCH]
-            writer.write("enterprise_rank_write", [{"id": snap.ids[i], "rank": lo + n + 1}
-                                                   for n, i in enumerate(part.tolist())])
+        ranks[members[np.lexsort((id_rank[members], -scores[members]))]] = np.arange(1, len(members) + 1)
+    return ranks
 
 
 def rerank(store: GraphStore, levels: set[str]) -> int:

@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 
@@ -19,6 +21,10 @@ from core.settings import Settings
 from extraction.enterprises.evaluate import evaluate as evaluate_extraction
 from graph.loader import Loader
 from graph.store import GraphStore
+from reasoning.enterprises import store as enterprise_store
+from reasoning.enterprises.features import FeatureBuilder
+from reasoning.enterprises.model import LEVELS, ranked, score_rows
+from reasoning.enterprises.snapshot import load_snapshot
 from tests.enterprise_support import trained_graph
 
 KINDS = ["cn-registry", "cn-registry-changes", "cn-penalties", "cn-abnormal-list", "uk-companies", "uk-psc",
@@ -144,6 +150,27 @@ def api(world: dict[str, Any]) -> Iterator[tuple[TestClient, dict[str, str], dic
 
 def _ring(world: dict[str, Any]) -> dict[str, Any]:
     return next(r for r in json.loads((world["truth"] / "rings.json").read_text()) if r["ring"].startswith("ring"))
+
+
+def test_every_stored_score_level_rank_and_reason_is_what_scoring_the_one_enterprise_gives(
+        world: dict[str, Any]) -> None:
+    """Scoring every enterprise writes each score with its rank in one write: the stored figures are the
+    ones `riskgraph score enterprise ID` computes, and the ranks number each level riskiest first, ties
+    by id."""
+    store, settings = world["store"], world["settings"]
+    snap = load_snapshot(store)
+    expected = score_rows(FeatureBuilder(snap), enterprise_store.load(settings), np.arange(snap.size),
+                          date.today().toordinal() + 1, settings)
+    stored = {r["id"]: (r["score"], level, r["rank"]) for level in LEVELS
+              for r in store.read("enterprise_level_scores", {"level": level})}
+    assert {r["id"]: (r["score"], r["level"]) for r in expected} == {i: s[:2] for i, s in stored.items()}
+    for level in LEVELS:
+        entries = [(r["id"], r["score"]) for r in expected if r["level"] == level]
+        assert [(i, stored[i][2]) for i, _ in ranked(entries)] == ranked(entries)
+    with_reasons = [r for r in expected if r["reasons"]][:20]
+    assert with_reasons
+    for r in with_reasons:
+        assert json.loads(store.read("enterprise_risk", {"id": r["id"]})[0]["reasons"]) == r["reasons"]
 
 
 def test_api_needs_the_regulator_role(world: dict[str, Any], api: Any) -> None:
