@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from core.memory import release_freed
 from extraction.enterprises.matching.source import registered_ids
 from graph.store import GraphStore, read_ahead
 
@@ -426,6 +427,17 @@ def _links(r: dict[str, Any]) -> dict[str, list[str]]:
 
 
 def load_snapshot(store: GraphStore, page: int = ENTERPRISE_PAGE, anchor: int = ANCHOR_PAGE) -> Snapshot:
+    snap = _load(store, page, anchor)
+    # Each id was decoded amid its page's replies, so every block of memory those replies used stays
+    # allocated while one id in it lives (1.3 GB of 2.1 at 1M enterprises). Copied once the replies are
+    # freed, the ids fill a few blocks and the others are returned (2,116 -> 1,919 MB at 1M).
+    snap.ids = [e.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass") for e in snap.ids]
+    snap.index = {e: i for i, e in enumerate(snap.ids)}
+    release_freed()  # and the pages the decoded replies left free inside the C heap (0.5 GB more at 1M)
+    return snap
+
+
+def _load(store: GraphStore, page: int, anchor: int) -> Snapshot:
     ids: list[str] = []
     names: list[str] = []
     founded, capital, paid, division, invalid, mismatch = [], [], [], [], [], []
