@@ -52,6 +52,12 @@ def level(score: float, settings: Settings) -> str:
     return "yellow" if score >= settings.risk_yellow_threshold else "green"
 
 
+def level_codes(scores: np.ndarray, settings: Settings) -> np.ndarray:
+    """`level` of many scores at once, as indexes into LEVELS."""
+    return np.where(scores >= settings.risk_red_threshold, 0,
+                    np.where(scores >= settings.risk_yellow_threshold, 1, 2)).astype(np.int8)
+
+
 # --- rule baselines: what a regulator's simple filters would rank by --------------------------
 def _col(x: np.ndarray, name: str) -> np.ndarray:
     return np.nan_to_num(x[:, FEATURES.index(name)], nan=0.0)
@@ -240,8 +246,7 @@ def score_all(store: GraphStore, settings: Settings, snap: Snapshot, bundle: dic
     for start in range(0, snap.size, SCORE_CHUNK):
         proba = predict(bundle, fb.matrix(_today(start, snap.size, cutoff)))
         scores[start:start + len(proba)] = [round(p, 4) for p in proba.tolist()]
-        levels[start:start + len(proba)] = np.where(proba >= settings.risk_red_threshold, 0,
-                                                    np.where(proba >= settings.risk_yellow_threshold, 1, 2))
+        levels[start:start + len(proba)] = level_codes(proba, settings)
     ranks = _ranks(snap, scores, levels)
     with WriteBehind(store) as writer:  # the engine stores a batch while the next one's reasons are written
         for start in range(0, snap.size, SCORE_CHUNK):
@@ -339,7 +344,7 @@ def write_clusters(store: GraphStore, snap: Snapshot, scores: np.ndarray, settin
 def write_regions(store: GraphStore, snap: Snapshot, scores: np.ndarray, settings: Settings) -> int:
     """Enterprises per division and level, rolled up the division's lineage."""
     codes = snap.division.codes
-    lvl = np.where(scores >= settings.risk_red_threshold, 0, np.where(scores >= settings.risk_yellow_threshold, 1, 2))
+    lvl = level_codes(scores, settings)
     known = codes >= 0
     per_code = np.zeros((len(snap.division.values), len(LEVELS)), dtype=np.int64)
     np.add.at(per_code, (codes[known], lvl[known]), 1)
