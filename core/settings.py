@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     falkordb_appendfsync: Literal["everysec", "always"] = "everysec"
     falkordb_start_timeout: float = 30.0
+    falkordb_delta_max_pending_changes: int = Field(
+        100_000, ge=1, description="changes the embedded engine keeps in its delta matrices before merging them "
+                                  "into the main ones (FalkorDB's DELTA_MAX_PENDING_CHANGES; see docs/scaling.md)")
     falkordb_attach: bool = Field(False, description="use the embedded engine another riskgraph process of this "
                                                      "folder runs (set by `serve --workers` for its workers)")
 

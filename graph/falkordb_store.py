@@ -56,7 +56,8 @@ class FalkorDBStore(NamedQueryStore):
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.server = EmbeddedServer(
-            settings.graph_dir, settings.falkordb_appendfsync, settings.falkordb_start_timeout
+            settings.graph_dir, settings.falkordb_appendfsync, settings.falkordb_start_timeout,
+            settings.falkordb_delta_max_pending_changes,
         )
         # An attached store (an API worker of `serve --workers`) uses the server its parent owns and
         # leaves it running when it closes.

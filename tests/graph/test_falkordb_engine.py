@@ -142,6 +142,24 @@ def test_owner_killed_hard_leaves_the_folder_usable(tmp_path: Path) -> None:
         store.close()
 
 
+def test_the_engine_merges_its_matrices_at_the_configured_count_with_the_same_graph(tmp_path: Path) -> None:
+    """RISKGRAPH_FALKORDB_DELTA_MAX_PENDING_CHANGES reaches the engine; merging after every few changes or
+    only after many leaves the same nodes and relationships."""
+    seen = {}
+    for pending in (7, 100_000):
+        (tmp_path / str(pending)).mkdir()
+        settings = make_settings(tmp_path / str(pending), falkordb_delta_max_pending_changes=pending)
+        store = _ingested(settings, tmp_path / str(pending), 300)
+        try:
+            name, value = store.db.connection.execute_command("GRAPH.CONFIG", "GET", "DELTA_MAX_PENDING_CHANGES")
+            assert value == pending
+            seen[pending] = store.counts()
+        finally:
+            store.close()
+    assert seen[7] == seen[100_000]
+    assert seen[7]["nodes"]["Document"] == 300
+
+
 def test_unknown_scheme_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="unknown scheme"):
         open_store(Settings(graph_url="mysql://x", data_dir=tmp_path))
