@@ -36,7 +36,6 @@ from core.errors import GraphUnavailable
 SOCKET_NAME = "falkordb.sock"
 COMPACT_MIN_BYTES = 64 * 1024 * 1024  # smaller logs replay in moments: not worth a rewrite
 MAX_SOCKET_PATH = 100  # sun_path holds 108 bytes on Linux
-DELTA_MAX_PENDING_CHANGES = 100_000  # the engine's own default is 10,000
 MAX_FAILED_STARTS = 5  # restarts in a row that did not come up before the supervisor gives up
 
 
@@ -56,8 +55,8 @@ def _die_with_parent() -> None:
 
 
 class EmbeddedServer:
-    def __init__(self, folder: Path, appendfsync: str = "everysec", start_timeout: float = 30.0,
-                 delta_max_pending_changes: int = DELTA_MAX_PENDING_CHANGES) -> None:
+    def __init__(self, folder: Path, appendfsync: str = "everysec", start_timeout: float = 30.0, *,
+                 delta_max_pending_changes: int) -> None:
         self.folder = folder.resolve()
         self.appendfsync = appendfsync
         self.start_timeout = start_timeout
@@ -144,8 +143,8 @@ class EmbeddedServer:
             "--loadmodule", module, "EFFECTS_THRESHOLD", "0",
             # New edges and labels wait in delta matrices and are merged into the main matrices when this
             # many are pending; a merge rewrites a matrix, so its cost grows with the graph. Merging ten
-            # times less often than FalkorDB's default wrote registrations into the 1M-enterprise graph
-            # about 1.3x faster (docs/scaling.md, "Ingest rate").
+            # times less often than FalkorDB's default (10,000) wrote registrations into the 1M-enterprise
+            # graph about 1.3x faster (docs/scaling.md, "Ingest rate").
             "DELTA_MAX_PENDING_CHANGES", str(self.delta_max_pending_changes),
         ]
 

@@ -57,7 +57,7 @@ class FalkorDBStore(NamedQueryStore):
         self.settings = settings
         self.server = EmbeddedServer(
             settings.graph_dir, settings.falkordb_appendfsync, settings.falkordb_start_timeout,
-            settings.falkordb_delta_max_pending_changes,
+            delta_max_pending_changes=settings.falkordb_delta_max_pending_changes,
         )
         # An attached store (an API worker of `serve --workers`) uses the server its parent owns and
         # leaves it running when it closes.

@@ -46,16 +46,14 @@ class NotEnoughVerdicts(ModelMissing):
         return str(self.args[0])
 
 
-def level(score: float, settings: Settings) -> str:
-    if score >= settings.risk_red_threshold:
-        return "red"
-    return "yellow" if score >= settings.risk_yellow_threshold else "green"
-
-
 def level_codes(scores: np.ndarray, settings: Settings) -> np.ndarray:
-    """`level` of many scores at once, as indexes into LEVELS."""
+    """The level of each score, as indexes into LEVELS."""
     return np.where(scores >= settings.risk_red_threshold, 0,
                     np.where(scores >= settings.risk_yellow_threshold, 1, 2)).astype(np.int8)
+
+
+def level(score: float, settings: Settings) -> str:
+    return LEVELS[int(level_codes(np.asarray(score), settings))]
 
 
 # --- rule baselines: what a regulator's simple filters would rank by --------------------------

@@ -151,7 +151,7 @@ def test_the_engine_merges_its_matrices_at_the_configured_count_with_the_same_gr
         settings = make_settings(tmp_path / str(pending), falkordb_delta_max_pending_changes=pending)
         store = _ingested(settings, tmp_path / str(pending), 300)
         try:
-            name, value = store.db.connection.execute_command("GRAPH.CONFIG", "GET", "DELTA_MAX_PENDING_CHANGES")
+            _, value = store.db.connection.execute_command("GRAPH.CONFIG", "GET", "DELTA_MAX_PENDING_CHANGES")
             assert value == pending
             seen[pending] = store.counts()
         finally:
